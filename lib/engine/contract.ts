@@ -44,4 +44,9 @@ export interface SettingsSnapshot {
    * named by `featureId` segments. The caller fetches these once, then decides synchronously.
    */
   storageKeys(featureKey: string): readonly string[];
+  /**
+   * The `inlist(<listId>)` checks a decision of this feature may make (custom variable name and list id), so the
+   * caller can ask VWO's gateway beforehand and answer them through decide()'s `inList` option.
+   */
+  inlistRefs?(featureKey: string): readonly { readonly variable: string; readonly listId: string }[];
 }

@@ -115,6 +115,11 @@ export interface Decision {
   impressions: Impression[];
   /** Set when the integrations callback must be called. */
   integration?: IntegrationPayload;
+  /** The served variation (experiment variation if any, else rollout variation); absent when disabled. */
+  variationId?: Id;
+  variationName?: string;
+  /** First value per variable key of the served variation (Flag#getVariable's index; built at snapshot time). */
+  variableIndex?: ReadonlyMap<string, unknown>;
 }
 
 /** Where the engine reports what it cannot act on (unknown operator, bad regex). Never throws. */

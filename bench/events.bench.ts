@@ -1,0 +1,188 @@
+/**
+ * What delivering impressions costs a decision, ours vs VWO's official SDK (1.35), in one run.
+ *
+ * Each series makes N decisions (yielding to I/O every 128, as a server between requests would) and
+ * the clock stops only when the loopback "VWO" (a child process, so its CPU is not charged here) has
+ * received every impression. "Overhead" is the throughput lost against the same implementation with
+ * no delivery:
+ *
+ *   ours decide()                    the engine alone (no event built)
+ *   ours + impressions, batched      decide() + VWOEventsService.impressions(), batches of 100 to the sink
+ *   official getFlag, no network     vwo-fme-node-sdk getFlag, network client stubbed (payloads still built)
+ *   official, unbatched (default)    1.35's default: one POST /events/t per impression, its own HTTP client
+ *   official, batched 100/3s         batchEventData { 100, 3 }, requests forwarded to the sink
+ */
+import { request as httpRequest } from 'node:http';
+import { HttpService } from '@nestjs/axios';
+import axios from 'axios';
+import { init, type IVWOClient, type IVWOOptions } from 'vwo-fme-node-sdk';
+import { compileSettings, decide } from '../lib/engine';
+import type { StoredLookup } from '../lib/engine/types';
+import { VWOEventsService } from '../lib/events/vwo-events.service';
+import type { VWOLogger } from '../lib/logger/vwo-logger.interface';
+import { EventSink } from '../test/events/support/event-sink';
+import { benchContexts, rolloutAndTest } from './support/bench-settings';
+import { createOfficialSdk } from './support/official-sdk';
+import { median } from './support/stats';
+import { renderTable } from './support/table';
+
+const RUNS = 3;
+const OURS_N = 40_000;
+const OFFICIAL_N = 4_000;
+const YIELD_EVERY = 128;
+const SDK_KEY = 'bench-events-sdk-key-0000000000000';
+const NOTHING_STORED: StoredLookup = () => undefined;
+const SILENT: VWOLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+type Step = (i: number) => unknown;
+
+interface Series {
+  name: string;
+  n: number;
+  /** Name of the series this one is compared with ("without delivery"). */
+  baseline?: string;
+  step: Step;
+  /** Waits until everything this run produced has been delivered. */
+  settle(expectedEvents: number): Promise<void>;
+  /** Impressions one decision produces (0 when nothing is delivered). */
+  eventsPerDecision: number;
+  perSecond: number[];
+}
+
+const contexts = benchContexts();
+const mask = contexts.length - 1;
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function timeRun(series: Series, sink: EventSink): Promise<number> {
+  await sink.reset();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < series.n; i++) {
+    const r = series.step(i);
+    if (r instanceof Promise) await r;
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
+  }
+  await series.settle(series.n * series.eventsPerDecision);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return series.n / seconds;
+}
+
+/** Polls the sink until it has counted `expected` events (fire-and-forget senders give no other signal). */
+async function sinkReached(sink: EventSink, expected: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await sink.stats()).events < expected) {
+    if (Date.now() > deadline) throw new Error(`sink saw fewer than ${expected} events`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A network.client that forwards the SDK's requests to the sink the way its own client would (no keep-alive). */
+function forwardingClient(sinkPort: number): NonNullable<NonNullable<IVWOOptions['network']>['client']> {
+  const ok = { getData: () => ({}), getStatusCode: () => 200, getError: () => undefined, getTotalAttempts: () => 0, getHeaders: () => ({}) };
+  const send = (req: { getOptions(): Record<string, any> }): Promise<typeof ok> =>
+    new Promise((resolve, reject) => {
+      const o = req.getOptions();
+      const body = o.body === undefined ? undefined : JSON.stringify(o.body);
+      const r = httpRequest({ host: '127.0.0.1', port: sinkPort, path: o.path, method: o.method, headers: o.headers, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(ok));
+      });
+      r.on('error', reject);
+      r.end(body);
+    });
+  return { GET: send, POST: send } as never;
+}
+
+async function officialClient(doc: Record<string, unknown>, extra: Partial<IVWOOptions>): Promise<IVWOClient> {
+  return init({
+    sdkKey: SDK_KEY,
+    accountId: String(doc.accountId),
+    settings: structuredClone(doc),
+    isUsageStatsDisabled: true,
+    logger: { level: 'ERROR', transports: [{ log: () => undefined }] },
+    ...extra,
+  } as IVWOOptions);
+}
+
+export async function run(): Promise<void> {
+  const sink = await EventSink.start();
+  try {
+    const fixture = rolloutAndTest();
+    const snapshot = compileSettings(structuredClone(fixture.doc));
+    const key = fixture.featureKey;
+    const impressionsPer = decide(snapshot, key, contexts[0], NOTHING_STORED).impressions.length;
+    const accountId = String(fixture.doc.accountId);
+    const events = new VWOEventsService({ sdkKey: SDK_KEY, accountId, proxyUrl: sink.url }, SILENT, new HttpService(axios.create()));
+
+    const offline = await createOfficialSdk(fixture.doc, { sdkKey: SDK_KEY });
+    const unbatched = await officialClient(fixture.doc, { gatewayService: { url: sink.url } });
+    const sinkPort = Number(new URL(sink.url).port);
+    const batched = await officialClient(fixture.doc, {
+      batchEventData: { eventsPerRequest: 100, requestTimeInterval: 3 },
+      network: { client: forwardingClient(sinkPort) },
+    });
+    const ctx = (i: number): Record<string, unknown> => structuredClone(contexts[i & mask]) as never;
+    const noSettle = async (): Promise<void> => undefined;
+
+    const all: Series[] = [
+      { name: 'ours decide()', n: OURS_N, step: (i) => decide(snapshot, key, contexts[i & mask], NOTHING_STORED), settle: noSettle, eventsPerDecision: 0, perSecond: [] },
+      {
+        name: 'ours + impressions, batched',
+        baseline: 'ours decide()',
+        n: OURS_N,
+        step: (i) => {
+          const context = contexts[i & mask];
+          events.impressions(snapshot, decide(snapshot, key, context, NOTHING_STORED), context);
+        },
+        settle: async () => void (await events.flush()),
+        eventsPerDecision: impressionsPer,
+        perSecond: [],
+      },
+      { name: 'official getFlag, no network', n: OFFICIAL_N, step: (i) => offline.client.getFlag(key, ctx(i)), settle: noSettle, eventsPerDecision: 0, perSecond: [] },
+      {
+        name: 'official, unbatched (1.35 default)',
+        baseline: 'official getFlag, no network',
+        n: OFFICIAL_N,
+        step: (i) => unbatched.getFlag(key, ctx(i)),
+        settle: (expected) => sinkReached(sink, expected),
+        eventsPerDecision: impressionsPer,
+        perSecond: [],
+      },
+      {
+        name: 'official, batched 100/3s',
+        baseline: 'official getFlag, no network',
+        n: OFFICIAL_N,
+        step: (i) => batched.getFlag(key, ctx(i)),
+        settle: async (expected) => {
+          await batched.flushEvents();
+          await sinkReached(sink, expected);
+        },
+        eventsPerDecision: impressionsPer,
+        perSecond: [],
+      },
+    ];
+
+    for (const s of all) await timeRun({ ...s, n: Math.ceil(s.n / 10) }, sink); // warm-up
+    for (let r = 0; r < RUNS; r++) for (const s of all) s.perSecond.push(await timeRun(s, sink));
+    await events.beforeApplicationShutdown();
+
+    const medians = new Map(all.map((s) => [s.name, median(s.perSecond)]));
+    console.log(`fixture "${fixture.name}", ${impressionsPer} impression(s) per decision, medians of ${RUNS} runs`);
+    console.log(
+      renderTable(
+        ['series', 'decisions/s', 'overhead vs no delivery', 'µs added per decision'],
+        all.map((s) => {
+          const mine = medians.get(s.name)!;
+          const base = s.baseline ? medians.get(s.baseline)! : undefined;
+          return [
+            s.name,
+            Math.round(mine).toLocaleString('en-US'),
+            base ? `${((1 - mine / base) * 100).toFixed(1)}%` : '-',
+            base ? (1e6 / mine - 1e6 / base).toFixed(1) : '-',
+          ];
+        }),
+      ),
+    );
+  } finally {
+    await sink.stop();
+  }
+}

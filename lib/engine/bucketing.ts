@@ -1,0 +1,113 @@
+/**
+ * Bucketing (spec/decision.md §3): MurmurHash3 x86 32-bit, seed 1, over the UTF-8 bytes of a key, and the
+ * bucket formula `floor(max × h / 2^32 + 1)`.
+ *
+ * The hash is a local implementation over a reused byte buffer: the `murmurhash` package (the reference,
+ * kept as a dependency and used by the equivalence test in bucketing.spec.ts) spends most of its time in
+ * `TextEncoder#encode`. Encoding here matches TextEncoder exactly, including U+FFFD for lone surrogates.
+ */
+
+/** Seed of every VWO hash. */
+export const HASH_SEED = 1;
+/** Scale of traffic checks (rollout weight, percentTraffic, holdouts). */
+export const TRAFFIC_SCALE = 100;
+/** Scale of variation, whitelisting tie-break and MEG buckets. */
+export const VARIATION_SCALE = 10000;
+
+const TWO_POW_32 = 4294967296;
+
+let buf = new Uint8Array(256);
+
+/** UTF-8 encodes `s` into the shared buffer (same bytes as TextEncoder) and returns the byte length. */
+function encodeUtf8(s: string): number {
+  const n = s.length;
+  if (buf.length < n * 3) buf = new Uint8Array(Math.max(n * 3, buf.length * 2));
+  const b = buf;
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      b[p++] = c;
+    } else if (c < 0x800) {
+      b[p++] = 0xc0 | (c >> 6);
+      b[p++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      // Surrogates: a valid pair becomes one 4-byte sequence; a lone one becomes U+FFFD (as TextEncoder does).
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+        b[p++] = 0xf0 | (c >> 18);
+        b[p++] = 0x80 | ((c >> 12) & 0x3f);
+        b[p++] = 0x80 | ((c >> 6) & 0x3f);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else {
+        b[p++] = 0xef;
+        b[p++] = 0xbf;
+        b[p++] = 0xbd;
+      }
+    } else {
+      b[p++] = 0xe0 | (c >> 12);
+      b[p++] = 0x80 | ((c >> 6) & 0x3f);
+      b[p++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return p;
+}
+
+/** MurmurHash3 x86 32-bit of the UTF-8 bytes of `key`, as an unsigned 32-bit integer (= `murmurhash.v3(key, seed)`). */
+export function murmur3(key: string, seed: number = HASH_SEED): number {
+  const len = encodeUtf8(key);
+  const b = buf;
+  const c1 = 0xcc9e2d51;
+  const c2 = 0x1b873593;
+  let h1 = seed | 0;
+  const bytes = len & ~3;
+  let i = 0;
+  let k1: number;
+  while (i < bytes) {
+    k1 = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+    i += 4;
+    k1 = Math.imul(k1, c1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    k1 = Math.imul(k1, c2);
+    h1 ^= k1;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+  }
+  const tail = len & 3;
+  if (tail !== 0) {
+    k1 = b[i];
+    if (tail > 1) k1 ^= b[i + 1] << 8;
+    if (tail > 2) k1 ^= b[i + 2] << 16;
+    k1 = Math.imul(k1, c1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    k1 = Math.imul(k1, c2);
+    h1 ^= k1;
+  }
+  h1 ^= len;
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h1 = Math.imul(h1, 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  return h1 >>> 0;
+}
+
+/** §3.2: `floor(max × hash / 2^32 + 1)`; always in 1…max. */
+export function bucketFromHash(hash: number, max: number): number {
+  return Math.floor(max * (hash / TWO_POW_32) + 1);
+}
+
+/** Bucket of `key` on the given scale (100 for traffic, 10000 for variations). */
+export function bucketValue(key: string, max: number): number {
+  return Math.floor(max * (murmur3(key, HASH_SEED) / TWO_POW_32) + 1);
+}
+
+/** Range width of a weight (§2.2): 0 if falsy, else `min(ceil(weight × 100), 10000)` in double precision. */
+export function rangeStep(weight: unknown): number {
+  // `weight` may be a numeric string (the validator allows it); JS arithmetic coerces exactly as Node does.
+  if (!weight) return 0;
+  const step = Math.ceil((weight as number) * 100);
+  return Math.min(step, VARIATION_SCALE);
+}

@@ -1,0 +1,16 @@
+/**
+ * The pure decision engine: no Nest, no I/O, synchronous. Settings → snapshot (compileSettings);
+ * snapshot + context + stored records → decision (decide); decision → Flag.
+ */
+export * from './types';
+export type { MetricInfo, SettingsSnapshot } from './contract';
+export { compileSettings } from './settings/compile';
+export type { CompileOptions } from './settings/compile';
+export { validateSettings, normalizeSettings } from './settings/validate';
+export { decide } from './decide';
+export type { DecideOptions } from './decide';
+export { Flag } from './flag';
+export { SettingsValidationError } from './errors';
+export { getUUID } from './uuid';
+export { murmur3, bucketValue, bucketFromHash, rangeStep, HASH_SEED, TRAFFIC_SCALE, VARIATION_SCALE } from './bucketing';
+export { MEG_META_KEY_PREFIX, USER_LIST_ID_KEY } from './constants';

@@ -1,0 +1,143 @@
+import { compileSafeRegex, testCapped } from './safe-regex';
+import type { CompileContext } from './segment-env';
+import { compareParts, hasNoNumericPart, isVersionString, versionParts } from './version-compare';
+
+export type OperandKind =
+  | 'lower'
+  | 'contains'
+  | 'endsWith'
+  | 'startsWith'
+  | 'regex'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'equal';
+
+export interface ParsedOperand {
+  kind: OperandKind;
+  value: string;
+}
+
+/** Tests a tag (the user's value, already stringified); null never matches. */
+export type TagMatcher = (tag: string | null) => boolean;
+
+const NUM = String.raw`(\d+(?:\.\d+)*|\.\d+)`;
+/** Anchored at the start only, first match wins (spec/decision.md §6.5 table). */
+const COMPARISONS: ReadonlyArray<[RegExp, OperandKind]> = [
+  [new RegExp(String.raw`^gt\(${NUM}\)`), 'gt'],
+  [new RegExp(String.raw`^gte\(${NUM}\)`), 'gte'],
+  [new RegExp(String.raw`^lt\(${NUM}\)`), 'lt'],
+  [new RegExp(String.raw`^lte\(${NUM}\)`), 'lte'],
+];
+const NON_NUMERIC = /[^0-9.]/;
+
+export function parseOperand(operand: string): ParsedOperand {
+  const lower = /^lower\((.*)\)/.exec(operand);
+  if (lower) return { kind: 'lower', value: lower[1] };
+  const wildcard = /^wildcard\((.*)\)/.exec(operand);
+  if (wildcard) return parseWildcard(wildcard[1]);
+  const regex = /^regex\((.*)\)/.exec(operand);
+  if (regex) return { kind: 'regex', value: regex[1] };
+  for (const [pattern, kind] of COMPARISONS) {
+    const match = pattern.exec(operand);
+    if (match) return { kind, value: match[1] };
+  }
+  return { kind: 'equal', value: operand };
+}
+
+/** One star is stripped per side; no star at all means equality with the inner text. */
+function parseWildcard(inner: string): ParsedOperand {
+  const leading = inner.startsWith('*');
+  const trailing = inner.endsWith('*');
+  const value = inner.replace(/^\*/, '').replace(/\*$/, '');
+  const kind: OperandKind = leading && trailing ? 'contains' : leading ? 'endsWith' : trailing ? 'startsWith' : 'equal';
+  return { kind, value };
+}
+
+/** The user's value as VWO's SDK stringifies it: undefined ⇒ "", null stays null, else String(value). */
+export function toSegmentTag(value: unknown): string | null {
+  if (value === undefined) return '';
+  return value === null ? null : String(value);
+}
+
+/** Compares a tag with an operand value; everything derivable from the operand is computed here, once. */
+export function compileComparison(kind: OperandKind, value: string, ctx: CompileContext): (tag: string) => boolean {
+  switch (kind) {
+    case 'lower': {
+      const lowered = value.toLowerCase();
+      return (tag) => tag.toLowerCase() === lowered;
+    }
+    case 'contains':
+      return (tag) => tag.includes(value);
+    case 'endsWith':
+      return (tag) => tag.endsWith(value);
+    case 'startsWith':
+      return (tag) => tag.startsWith(value);
+    case 'regex':
+      return compileRegexComparison(value, ctx);
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return compileOrdering(kind, value);
+    case 'equal': {
+      if (!isVersionString(value)) return (tag) => tag === value;
+      const parts = versionParts(value);
+      return (tag) => (isVersionString(tag) ? compareParts(versionParts(tag), parts) === 0 : tag === value);
+    }
+  }
+}
+
+function compileRegexComparison(pattern: string, ctx: CompileContext): (tag: string) => boolean {
+  const compiled = compileSafeRegex(pattern);
+  if (compiled.kind === 'ok') return (tag) => testCapped(compiled, tag);
+  // Invalid patterns are false in VWO's SDK too; unsafe ones are our own refusal.
+  ctx.warn(`segment regex ${JSON.stringify(pattern)} is ${compiled.kind} (${compiled.reason}); it never matches`);
+  return () => false;
+}
+
+function compileOrdering(kind: 'gt' | 'gte' | 'lt' | 'lte', value: string): (tag: string) => boolean {
+  const parts = versionParts(value);
+  switch (kind) {
+    case 'gt':
+      return (tag) => compareParts(versionParts(tag), parts) > 0;
+    case 'gte':
+      return (tag) => compareParts(versionParts(tag), parts) >= 0;
+    // Deliberate deviation from the Node SDK, which reads a text without any number as 0 and so answers
+    // `"abc" < 100` with true; VWO's conformance corpus (is_less_than[_equal_to]_operator_string_fail)
+    // expects false, and we follow the corpus (spec/decision.md §6.15). "" keeps Node's answer (§6.13).
+    case 'lt':
+      return (tag) => !isTextWithoutNumber(tag) && compareParts(versionParts(tag), parts) < 0;
+    case 'lte':
+      return (tag) => !isTextWithoutNumber(tag) && compareParts(versionParts(tag), parts) <= 0;
+  }
+}
+
+function isTextWithoutNumber(tag: string): boolean {
+  return tag !== '' && hasNoNumericPart(tag);
+}
+
+/**
+ * custom_variable and ua: numeric normalisation first. When the tag has only digits and dots and both the
+ * tag and the operand value parse to non-zero floats, both are compared as String(parseFloat(...)).
+ */
+export function compileNormalisedMatcher(parsed: ParsedOperand, ctx: CompileContext): TagMatcher {
+  const asWritten = compileComparison(parsed.kind, parsed.value, ctx);
+  const operandNumber = parseFloat(parsed.value);
+  if (!operandNumber) return (tag) => tag !== null && asWritten(tag);
+  const normalised = compileComparison(parsed.kind, String(operandNumber), ctx);
+  return (tag) => {
+    if (tag === null) return false;
+    if (NON_NUMERIC.test(tag)) return asWritten(tag);
+    const tagNumber = parseFloat(tag);
+    return tagNumber ? normalised(String(tagNumber)) : asWritten(tag);
+  };
+}
+
+/** ip_address, browser_version, os_version: no normalisation; the value is trimmed and loses its `"`s. */
+export function compileRawMatcher(operand: string, ctx: CompileContext): TagMatcher {
+  const parsed = parseOperand(operand);
+  const compare = compileComparison(parsed.kind, parsed.value.trim().replace(/"/g, ''), ctx);
+  return (tag) => tag !== null && compare(tag);
+}

@@ -1,0 +1,253 @@
+import type { VWOLogger } from '../logger/vwo-logger.interface';
+import { abortableSleep } from './abortable-sleep';
+import { BoundedQueue } from './bounded-queue';
+import type { EventEnvelope } from './event-envelope.interface';
+import type { PostOutcome } from './event-http.client';
+
+export interface DispatcherConfig {
+  eventsPerRequest: number;
+  intervalMs: number;
+  maxQueueSize: number;
+  maxConcurrentRequests: number;
+  flushCallback?: (err: Error | null, payload: { ev: EventEnvelope[] }) => void;
+}
+
+export interface FlushResult {
+  status: 'success' | 'failed' | 'empty';
+  /** Events this flush sent (queued at the call), plus those of requests it waited for. */
+  events: number;
+}
+
+export interface DispatcherStats {
+  queued: number;
+  inFlightRequests: number;
+  sentEvents: number;
+  failedRequests: number;
+  droppedEvents: number;
+}
+
+/** Sends one batch of serialised envelopes. */
+export type BatchSender = (serialised: string[]) => Promise<PostOutcome>;
+
+const DROP_WARN_EVERY = 1000;
+
+/**
+ * The event queue (network.md §5.2, bounded): a timer or a full batch sends up to `eventsPerRequest`
+ * events; failed batches go back to the head (except a 400, which is final); flush() sends everything queued and waits for every
+ * request in flight; close() does that within a deadline, then cancels what is left. Timers are unref'd.
+ */
+export class EventDispatcher {
+  private readonly queue: BoundedQueue<string>;
+  private readonly stopper = new AbortController();
+  private readonly inFlight = new Set<Promise<RequestResult>>();
+  private timer?: NodeJS.Timeout;
+  private active = 0;
+  private directEvents = 0;
+  private closed = false;
+  private sentEvents = 0;
+  private failedRequests = 0;
+  private droppedEvents = 0;
+
+  constructor(
+    private readonly config: DispatcherConfig,
+    private readonly sendBatch: BatchSender,
+    private readonly logger: VWOLogger,
+  ) {
+    this.queue = new BoundedQueue<string>(config.maxQueueSize);
+  }
+
+  /** Aborted on close(): the HTTP client cancels attempts and backoff waits with it. */
+  get signal(): AbortSignal {
+    return this.stopper.signal;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get stats(): DispatcherStats {
+    return {
+      queued: this.queue.length,
+      inFlightRequests: this.inFlight.size,
+      sentEvents: this.sentEvents,
+      failedRequests: this.failedRequests,
+      droppedEvents: this.droppedEvents,
+    };
+  }
+
+  /** Queues one serialised envelope; a full batch goes out at once, the rest on the timer. */
+  enqueue(serialised: string): void {
+    if (this.closed) return this.drop(1, 'the event service is shut down');
+    const dropped = this.queue.push(serialised);
+    if (dropped) this.drop(dropped, `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
+    if (this.queue.length >= this.config.eventsPerRequest) this.pump(false);
+    if (this.queue.length > 0) this.armTimer();
+  }
+
+  /** Runs an unqueued send (unbatched modes) and tracks it, so flush() and close() wait for it. */
+  dispatch(events: number, send: () => Promise<PostOutcome>): void {
+    if (this.closed) return this.drop(events, 'the event service is shut down');
+    // Unqueued sends are bounded too: during an outage their retry chains would otherwise pile up.
+    if (this.directEvents + events > this.config.maxQueueSize) {
+      return this.drop(events, `${this.directEvents} unbatched events are already in flight (maxQueueSize ${this.config.maxQueueSize})`);
+    }
+    this.directEvents += events;
+    this.track(
+      safely(send).then((outcome) => {
+        this.directEvents -= events;
+        this.count(events, outcome);
+        return { ok: outcome.ok, events };
+      }),
+    );
+  }
+
+  async flush(): Promise<FlushResult> {
+    this.clearTimer();
+    const chunks: string[][] = [];
+    while (this.queue.length > 0) chunks.push(this.queue.shift(this.config.eventsPerRequest));
+    const others = [...this.inFlight];
+    if (chunks.length === 0 && others.length === 0) return { status: 'empty', events: 0 };
+    const own = await this.sendAll(chunks);
+    const waited = await Promise.all(others);
+    const results = [...own, ...waited];
+    if (!this.closed && this.queue.length > 0) this.armTimer();
+    return {
+      status: results.every((r) => r.ok) ? 'success' : 'failed',
+      events: results.reduce((n, r) => n + r.events, 0),
+    };
+  }
+
+  /** Flushes within timeoutMs, then cancels retries and requests still running; unsent events are counted as lost. */
+  async close(timeoutMs: number): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearTimer();
+    const deadline = new AbortController();
+    const flushed = this.flush();
+    const inTime = await Promise.race([flushed.then(() => true), abortableSleep(timeoutMs, deadline.signal).then(() => false)]);
+    deadline.abort();
+    this.stopper.abort();
+    // Aborted sends fail at once and put their events back, so these settle quickly.
+    await flushed;
+    await Promise.allSettled([...this.inFlight]);
+    const lost = this.queue.clear();
+    if (!inTime) this.logger.warn(`Event flush on shutdown did not finish within ${timeoutMs} ms.`);
+    if (lost > 0) this.drop(lost, 'they could not be delivered before shutdown', true);
+  }
+
+  /** Sends chunks with at most maxConcurrentRequests at a time. */
+  private async sendAll(chunks: string[][]): Promise<RequestResult[]> {
+    const results: RequestResult[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < chunks.length) results.push(await this.launch(chunks[next++]));
+    };
+    const workers = Math.min(this.config.maxConcurrentRequests, chunks.length);
+    await Promise.all(Array.from({ length: workers }, worker));
+    return results;
+  }
+
+  /** Starts batches while there is a full one (or any, when forced) and a free request slot. */
+  private pump(force: boolean): void {
+    while (
+      this.active < this.config.maxConcurrentRequests &&
+      (this.queue.length >= this.config.eventsPerRequest || (force && this.queue.length > 0))
+    ) {
+      void this.launch(this.queue.shift(this.config.eventsPerRequest));
+    }
+  }
+
+  private launch(chunk: string[]): Promise<RequestResult> {
+    this.active++;
+    return this.track(
+      safely(() => this.sendBatch(chunk)).then((outcome) => {
+        this.active--;
+        this.afterBatch(chunk, outcome);
+        if (!this.closed) this.pump(false);
+        return { ok: outcome.ok, events: chunk.length };
+      }),
+    );
+  }
+
+  private afterBatch(chunk: string[], outcome: PostOutcome): void {
+    this.count(chunk.length, outcome);
+    if (outcome.status === 400) {
+      // VWO refused the payload itself: sending it again would fail forever.
+      this.drop(chunk.length, 'VWO rejected their batch with status 400', true);
+    } else if (!outcome.ok) {
+      const dropped = this.queue.unshiftAll(chunk);
+      if (dropped) this.drop(dropped, `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
+      if (outcome.status === 413) this.logger.error(`Batch of ${chunk.length} events was too large for VWO (413).`);
+      if (!this.closed && this.queue.length > 0) this.armTimer();
+    }
+    this.notify(chunk, outcome);
+  }
+
+  private notify(chunk: string[], outcome: PostOutcome): void {
+    const callback = this.config.flushCallback;
+    if (!callback) return;
+    try {
+      const payload = { ev: chunk.map((s) => JSON.parse(s) as EventEnvelope) };
+      callback(outcome.ok ? null : (outcome.error ?? new Error('batch request failed')), payload);
+    } catch (err) {
+      this.logger.error(`batchEventData.flushCallback threw: ${(err as Error).message}`);
+    }
+  }
+
+  private count(events: number, outcome: PostOutcome): void {
+    if (outcome.ok) this.sentEvents += events;
+    else this.failedRequests++;
+  }
+
+  private track(p: Promise<RequestResult>): Promise<RequestResult> {
+    const guarded = p.catch((err: unknown): RequestResult => {
+      this.logger.error(`Event request failed unexpectedly: ${asError(err).message}`);
+      return { ok: false, events: 0 };
+    });
+    this.inFlight.add(guarded);
+    void guarded.then(() => this.inFlight.delete(guarded));
+    return guarded;
+  }
+
+  private armTimer(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump(true);
+      if (this.queue.length > 0) this.armTimer();
+    }, this.config.intervalMs);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Warns on the first drop, then once per DROP_WARN_EVERY, so an outage cannot flood the log. */
+  private drop(count: number, why: string, always = false): void {
+    const before = this.droppedEvents;
+    this.droppedEvents += count;
+    if (always || before === 0 || Math.floor(before / DROP_WARN_EVERY) !== Math.floor(this.droppedEvents / DROP_WARN_EVERY)) {
+      this.logger.warn(`Dropped ${count} VWO event(s) because ${why} (${this.droppedEvents} dropped in total).`);
+    }
+  }
+}
+
+interface RequestResult {
+  ok: boolean;
+  events: number;
+}
+
+/** A sender that throws counts as a failed request instead of leaking a rejection. */
+function safely(send: () => Promise<PostOutcome>): Promise<PostOutcome> {
+  try {
+    return send().catch((err: unknown) => ({ ok: false, attempts: 0, error: asError(err) }));
+  } catch (err) {
+    return Promise.resolve({ ok: false, attempts: 0, error: asError(err) });
+  }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,0 +1,98 @@
+import type { EventsOptions } from './events-options.interface';
+import type { OutgoingEvent } from './event-envelope.interface';
+import type { SdkInfo } from './sdk-info';
+
+export const DEFAULT_COLLECTION_ORIGIN = 'https://dev.visualwebsiteoptimizer.com';
+export const EVENTS_PATH = '/events/t';
+export const BATCH_EVENTS_PATH = '/server-side/batch-events-v2';
+
+/** Where events go: scheme://host[:port], and whether that host is VWO's gateway service (§2.1, §10.1). */
+export interface CollectionHost {
+  origin: string;
+  viaGateway: boolean;
+}
+
+/** Keeps scheme, host and port of a URL; a scheme-less value gets `protocol` (default https). */
+export function originOf(url: string, protocol = 'https', port?: number): string {
+  const withScheme = /^https?:\/\//i.test(url) ? url : `${protocol}://${url}`;
+  const parsed = new URL(withScheme);
+  if (!parsed.port && port) parsed.port = String(port);
+  return parsed.origin;
+}
+
+/** proxyUrl wins for events; a gateway alone becomes the host; otherwise VWO's default host. */
+export function resolveCollectionHost(options: Pick<EventsOptions, 'proxyUrl' | 'gatewayService'>): CollectionHost {
+  const gateway = options.gatewayService;
+  const viaGateway = Boolean(gateway?.url);
+  if (options.proxyUrl) return { origin: originOf(options.proxyUrl), viaGateway };
+  if (gateway?.url) return { origin: originOf(gateway.url, gateway.protocol, gateway.port), viaGateway };
+  return { origin: DEFAULT_COLLECTION_ORIGIN, viaGateway };
+}
+
+/** Query values are plain concatenated as VWO's client does; encoding keeps odd values from breaking the URL. */
+function query(pairs: ReadonlyArray<readonly [string, string | number]>): string {
+  return pairs.map(([k, v]) => `${k}=${typeof v === 'number' ? v : encodeURIComponent(v)}`).join('&');
+}
+
+/** Builds the `/events/t` and batch URLs of one collection host (§4.1, §5.1). */
+export class EventUrls {
+  constructor(
+    private readonly host: CollectionHost,
+    private readonly accountId: string | number,
+    private readonly sdkKey: string,
+    private readonly sdk: SdkInfo,
+    private readonly random: () => number = Math.random,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The collection prefix is not applied to `/events/t` behind a gateway (VWO ≥1.43.1). */
+  single(event: OutgoingEvent, collectionPrefix?: string): string {
+    const prefix = this.host.viaGateway ? '' : prefixPath(collectionPrefix);
+    const q = query([
+      ['en', event.name],
+      ['a', String(this.accountId)],
+      ['eTime', this.now()],
+      ['random', this.random()],
+      ['p', 'FS'],
+      ['visitor_ua', event.userAgent],
+      ['visitor_ip', event.ipAddress],
+      ['sn', this.sdk.name],
+      ['sv', this.sdk.version],
+      ['env', this.sdkKey],
+    ]);
+    return `${this.host.origin}${prefix}${EVENTS_PATH}?${q}`;
+  }
+
+  batch(collectionPrefix?: string): string {
+    const q = query([
+      ['a', String(this.accountId)],
+      ['env', this.sdkKey],
+      ['sn', this.sdk.name],
+      ['sv', this.sdk.version],
+    ]);
+    return `${this.host.origin}${prefixPath(collectionPrefix)}${BATCH_EVENTS_PATH}?${q}`;
+  }
+}
+
+function prefixPath(prefix?: string): string {
+  const trimmed = prefix?.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}` : '';
+}
+
+/** Headers of a single event (§4.1): visitor events add the raw UA and IP when known. */
+export function singleEventHeaders(event: OutgoingEvent): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (event.visitorHeaders && event.userAgent) headers['X-Device-User-Agent'] = event.userAgent;
+  if (event.visitorHeaders && event.ipAddress) headers['VWO-X-Forwarded-For'] = event.ipAddress;
+  return headers;
+}
+
+/** Headers of a batch (§5.1): the raw SDK key authorises it. */
+export function batchHeaders(sdkKey: string): Record<string, string> {
+  return { 'Content-Type': 'application/json', Authorization: sdkKey };
+}
+
+/** `{"ev":[…]}` from already-serialised envelopes, without re-serialising them. */
+export function batchBody(serialisedEnvelopes: readonly string[]): string {
+  return `{"ev":[${serialisedEnvelopes.join(',')}]}`;
+}

@@ -1,0 +1,91 @@
+import type { HttpService } from '@nestjs/axios';
+import type { VWOLogger } from '../logger/vwo-logger.interface';
+import { abortableSleep } from './abortable-sleep';
+import { RetryPolicy, retryDelayMs } from './retry-policy';
+
+export interface PostRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface PostOutcome {
+  ok: boolean;
+  status?: number;
+  attempts: number;
+  error?: Error;
+}
+
+type AttemptResult = { status: number } | { error: Error };
+
+/**
+ * POSTs event requests with VWO's policy (§6.1): success is HTTP 200 exactly, 400 is final, anything
+ * else (other statuses, network errors, timeouts) is retried with exponential backoff. Unlike VWO's
+ * client, a timed-out attempt is aborted, so a late answer cannot start a duplicate send.
+ */
+export class EventHttpClient {
+  constructor(
+    private readonly http: HttpService,
+    private readonly policy: RetryPolicy,
+    private readonly timeoutMs: number,
+    private readonly logger: VWOLogger,
+    /** Aborting it (shutdown) cancels pending attempts and backoff waits. */
+    private readonly stop: AbortSignal,
+  ) {}
+
+  async post(request: PostRequest): Promise<PostOutcome> {
+    const path = pathOf(request.url);
+    const maxRetries = this.policy.shouldRetry ? this.policy.maxRetries : 0;
+    let last: AttemptResult = { error: new Error('not sent') };
+    for (let attempt = 0; attempt <= maxRetries; attempt++) {
+      if (this.stop.aborted) break;
+      last = await this.attempt(request);
+      if ('status' in last && (last.status === 200 || last.status === 400)) {
+        if (last.status === 400) this.logger.error(`Request for ${path} was rejected with status 400; not retried.`);
+        return { ok: last.status === 200, status: last.status, attempts: attempt + 1, error: failure(last) };
+      }
+      if (attempt === maxRetries || this.stop.aborted) return this.failed(path, last, attempt + 1);
+      const delay = retryDelayMs(this.policy, attempt);
+      this.logger.error(
+        `Request failed for ${path}. Error: ${failure(last)?.message}. Retrying in ${delay / 1000} seconds, attempt ${attempt + 1} of ${maxRetries}`,
+      );
+      if (!(await abortableSleep(delay, this.stop))) return this.failed(path, last, attempt + 1);
+    }
+    return this.failed(path, last, 0);
+  }
+
+  private failed(path: string, last: AttemptResult, attempts: number): PostOutcome {
+    const error = failure(last) ?? new Error('request not sent');
+    this.logger.error(`Network call for ${path} failed after ${Math.max(attempts - 1, 0)} retry attempt(s). Got Error: ${error.message}`);
+    return { ok: false, status: 'status' in last ? last.status : undefined, attempts, error };
+  }
+
+  private async attempt(request: PostRequest): Promise<AttemptResult> {
+    try {
+      const res = await this.http.axiosRef.post<string>(request.url, request.body, {
+        headers: { ...request.headers, 'User-Agent': false as unknown as string },
+        timeout: this.timeoutMs,
+        signal: this.stop,
+        validateStatus: () => true,
+        responseType: 'text',
+        transformResponse: (data: unknown) => data,
+        maxRedirects: 0,
+      });
+      return { status: res.status };
+    } catch (err) {
+      return { error: err instanceof Error ? err : new Error(String(err)) };
+    }
+  }
+}
+
+function failure(result: AttemptResult): Error | undefined {
+  if ('error' in result) return result.error;
+  return result.status === 200 ? undefined : new Error(`Status Code: ${result.status}`);
+}
+
+/** Logs name the path only: the query carries the SDK key. */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const end = url.indexOf('?');
+  return url.slice(start, end < 0 ? undefined : end);
+}

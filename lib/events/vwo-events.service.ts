@@ -1,0 +1,190 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import type { VWOLogger } from '../logger/vwo-logger.interface';
+import type { SettingsSnapshot } from '../engine/contract';
+import type { Decision, VWOUserContext } from '../engine/types';
+import { EventsOptions, EventsTuning, VWO_EVENTS_TUNING } from './events-options.interface';
+import { EventsConfig, resolveEventsConfig } from './events-config';
+import { DispatcherStats, EventDispatcher, FlushResult } from './event-dispatcher';
+import { batchBody, batchHeaders, EventUrls, singleEventHeaders } from './event-endpoints';
+import type { OutgoingEvent } from './event-envelope.interface';
+import { EventHttpClient } from './event-http.client';
+import { EventPayloadBuilder, SdkInitTiming } from './event-payload.builder';
+import { SDK_INFO } from './sdk-info';
+
+export type { FlushResult } from './event-dispatcher';
+
+type AttributeValue = string | number | boolean;
+
+/** What a sender needs once an SDK key is known (no key ⇒ offline, nothing is sent). */
+interface Wiring {
+  sdkKey: string;
+  builder: EventPayloadBuilder;
+  urls: EventUrls;
+  client: EventHttpClient;
+}
+
+/**
+ * Sends impressions, custom events and attributes to VWO (network.md §4–§6, §12): batched by default,
+ * retried with backoff, bounded in memory, flushed within `shutdownTimeout` when the app shuts down.
+ * No method throws into the caller; problems are logged.
+ */
+@Injectable()
+export class VWOEventsService implements BeforeApplicationShutdown {
+  private readonly config: EventsConfig;
+  private readonly dispatcher: EventDispatcher;
+  private readonly wiring?: Wiring;
+  private collectionPrefix?: string;
+  private sdkInitSent = false;
+
+  constructor(
+    @Inject(VWO_OPTIONS) options: EventsOptions,
+    @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
+    http: HttpService,
+    @Optional() @Inject(VWO_EVENTS_TUNING) tuning?: Partial<EventsTuning>,
+  ) {
+    this.config = resolveEventsConfig(options, logger, tuning);
+    this.dispatcher = new EventDispatcher(this.config.dispatcher, (chunk) => this.postBatch(chunk), logger);
+    const sdkKey = options.sdkKey;
+    if (!sdkKey) {
+      logger.debug('No sdkKey: events are not sent (offline mode).');
+      return;
+    }
+    const accountId = options.accountId ?? '';
+    this.wiring = {
+      sdkKey,
+      builder: new EventPayloadBuilder(sdkKey, accountId, SDK_INFO),
+      urls: new EventUrls(this.config.host, accountId, sdkKey, SDK_INFO),
+      client: new EventHttpClient(http, this.config.retry, this.config.tuning.requestTimeoutMs, logger, this.dispatcher.signal),
+    };
+  }
+
+  /** Queue sizes and counters, e.g. for a health indicator. */
+  get stats(): DispatcherStats {
+    return this.dispatcher.stats;
+  }
+
+  /** One `vwo_variationShown` per entry of decision.impressions (the engine leaves it empty for stored decisions). */
+  impressions(snapshot: SettingsSnapshot, decision: Decision, context: VWOUserContext): void {
+    this.guard('impressions', context, (w) => {
+      if (snapshot.devMode && context.isDevMode) return;
+      this.collectionPrefix = snapshot.collectionPrefix;
+      if (decision.impressions.length > 0) {
+        this.send(decision.impressions.map((i) => w.builder.impression(i, context)), true);
+      } else if (snapshot.isMAU) {
+        this.send([w.builder.trackUsage(context)], true);
+      }
+    });
+  }
+
+  /** Sends a custom event; false (and an error log) when the name is not a metric in settings or input is bad. */
+  trackEvent(
+    snapshot: SettingsSnapshot,
+    eventName: string,
+    context: VWOUserContext,
+    properties?: Record<string, unknown>,
+  ): boolean {
+    if (typeof eventName !== 'string' || !eventName) {
+      this.logger.error('trackEvent: eventName must be a non-empty string; event not sent.');
+      return false;
+    }
+    if (properties !== undefined && !isPlainObject(properties)) {
+      this.logger.error(`trackEvent: properties of event ${eventName} must be a plain object; event not sent.`);
+      return false;
+    }
+    if (!snapshot.metric(eventName)) {
+      this.logger.error(`Event:${eventName} not found in any of the features' metrics; event not sent.`);
+      return false;
+    }
+    return this.guard('trackEvent', context, (w) => {
+      this.collectionPrefix = snapshot.collectionPrefix;
+      this.send([w.builder.customEvent(eventName, context, properties)], false);
+    });
+  }
+
+  /** Sends all attributes in one `vwo_syncVisitorProp`. */
+  setAttributes(snapshot: SettingsSnapshot, attributes: Record<string, AttributeValue>, context: VWOUserContext): void {
+    if (!isPlainObject(attributes) || Object.keys(attributes).length === 0 || !Object.values(attributes).every(isAttributeValue)) {
+      this.logger.error('setAttribute: attributes must be a non-empty map of string, number or boolean values; not sent.');
+      return;
+    }
+    this.guard('setAttribute', context, (w) => {
+      this.collectionPrefix = snapshot.collectionPrefix;
+      this.send([w.builder.syncVisitorProps(attributes, context)], false);
+    });
+  }
+
+  /** `vwo_fmeSdkInit`, once per service, unless settings say this SDK instance was initialised before. */
+  sdkInit(snapshot: SettingsSnapshot, timing?: SdkInitTiming): void {
+    const meta = snapshot.raw.sdkMetaInfo as { wasInitializedEarlier?: unknown } | undefined;
+    if (this.sdkInitSent || meta?.wasInitializedEarlier === true || !this.wiring) return;
+    this.sdkInitSent = true;
+    this.collectionPrefix = snapshot.collectionPrefix;
+    this.send([this.wiring.builder.sdkInit(timing)], false);
+  }
+
+  /** Sends everything queued and resolves once VWO answered it (and any request already running). */
+  flush(): Promise<FlushResult> {
+    return this.dispatcher.flush();
+  }
+
+  /** Flushes within shutdownTimeout, then stops timers, retries and requests still running. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.dispatcher.close(this.config.shutdownTimeoutMs);
+  }
+
+  /**
+   * Routing (§4.11): batching ⇒ queue; no batching and no gateway ⇒ impressions of one decision in one
+   * batch request, other events alone to /events/t; gateway ⇒ every event alone to /events/t.
+   */
+  private send(events: OutgoingEvent[], impressions: boolean): void {
+    const w = this.wiring!;
+    if (this.config.batching) {
+      for (const e of events) this.dispatcher.enqueue(JSON.stringify(e.envelope));
+    } else if (impressions && !this.config.host.viaGateway) {
+      const body = batchBody(events.map((e) => JSON.stringify(e.envelope)));
+      const url = w.urls.batch(this.collectionPrefix);
+      this.dispatcher.dispatch(events.length, () => w.client.post({ url, body, headers: batchHeaders(w.sdkKey) }));
+    } else {
+      for (const e of events) {
+        const request = { url: w.urls.single(e, this.collectionPrefix), body: JSON.stringify(e.envelope), headers: singleEventHeaders(e) };
+        this.dispatcher.dispatch(1, () => w.client.post(request));
+      }
+    }
+  }
+
+  private postBatch(chunk: string[]): ReturnType<EventHttpClient['post']> {
+    const w = this.wiring!;
+    return w.client.post({ url: w.urls.batch(this.collectionPrefix), body: batchBody(chunk), headers: batchHeaders(w.sdkKey) });
+  }
+
+  /** Checks what every visitor event needs, and keeps any failure away from the caller. */
+  private guard(api: string, context: VWOUserContext, run: (w: Wiring) => void): boolean {
+    if (!this.wiring) {
+      this.logger.debug(`${api}: no sdkKey configured (offline); event not sent.`);
+      return false;
+    }
+    if (!context || !context.id || (typeof context.id !== 'string' && typeof context.id !== 'number')) {
+      this.logger.error(`${api}: context.id is required; event not sent.`);
+      return false;
+    }
+    try {
+      run(this.wiring);
+      return true;
+    } catch (err) {
+      this.logger.error(`${api}: event could not be built: ${(err as Error).message}`);
+      return false;
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function isAttributeValue(value: unknown): value is AttributeValue {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}

@@ -1,0 +1,124 @@
+import { STATUS_CODES } from 'node:http';
+import {
+  CanActivate,
+  ExecutionContext,
+  HttpException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  Optional,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { enterRequestState, type VWORequestState } from '../context/request-context';
+import type { VWOLogger } from '../logger/vwo-logger.interface';
+import { FEATURE_FLAG_METADATA, SKIP_FEATURE_FLAG_METADATA, VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWOService } from '../vwo.service';
+import type { FeatureFlagMetadata, FeatureFlagOptions } from './feature-flag-options.interface';
+import { requestOfContext } from './request-of-context';
+import { VWORequestFlags, type VWOFlag, type VWOHttpOptions } from './vwo-request-flags';
+
+/**
+ * Serves a route only when its `@FeatureFlag` is enabled for the request's user. It builds the user
+ * context itself (guards run before interceptors) and shares it, and the flag, with the param
+ * decorators and VWOService calls of the same request. Fails closed: no user, no flag.
+ *
+ * Made to be extended: override `getRequest` for GraphQL/RPC/WebSocket contexts, `isAllowed` for other
+ * rules, `createDeniedException` for other answers.
+ * @publicApi
+ */
+@Injectable()
+export class FeatureFlagGuard implements CanActivate {
+  protected readonly flags: VWORequestFlags;
+
+  constructor(
+    protected readonly reflector: Reflector,
+    vwo: VWOService,
+    @Inject(VWO_OPTIONS) protected readonly options: VWOHttpOptions,
+    @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
+  ) {
+    this.flags = new VWORequestFlags(vwo, options, logger);
+  }
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const metadata = this.getMetadata(ctx);
+    if (!metadata) return true;
+    const request = this.getRequest(ctx);
+    const state = this.flags.stateFor(ctx, request);
+    this.enterContext(ctx, state);
+    const user = await this.flags.userContext(state);
+    if (!user) {
+      this.flags.noUser(metadata.featureKey);
+      throw this.createDeniedException(metadata, request);
+    }
+    const flag = await this.flags.flag(state, metadata.featureKey, user);
+    if (!this.isAllowed(flag, metadata.options)) throw this.createDeniedException(metadata, request);
+    return true;
+  }
+
+  /** The request behind the context (HTTP on Express/Fastify, GraphQL's req); undefined elsewhere. */
+  protected getRequest(ctx: ExecutionContext): object | undefined {
+    return requestOfContext(ctx);
+  }
+
+  /**
+   * Makes the request's state current for the handler, so its VWOService calls without a context use
+   * this user. HTTP only: the state is closed with the response (see enterRequestState). Elsewhere use
+   * VWOContextInterceptor, which scopes the state with `run`.
+   */
+  protected enterContext(ctx: ExecutionContext, state: VWORequestState): void {
+    if (ctx.getType() !== 'http') return;
+    const response = rawResponse(ctx.switchToHttp().getResponse());
+    if (response) enterRequestState(state, (close) => response.once('close', close));
+  }
+
+  /**
+   * The handler's `@FeatureFlag`, else the controller's (getAllAndOverride); undefined = not gated.
+   * `@SkipFeatureFlag` wins over the flag beside it or above it, not over a handler's own flag.
+   */
+  protected getMetadata(ctx: ExecutionContext): FeatureFlagMetadata | undefined {
+    const handler = ctx.getHandler();
+    const targets = [handler, ctx.getClass()];
+    const metadata = this.reflector.getAllAndOverride<FeatureFlagMetadata | undefined>(FEATURE_FLAG_METADATA, targets);
+    if (!metadata || !this.reflector.getAllAndOverride<boolean>(SKIP_FEATURE_FLAG_METADATA, targets)) return metadata;
+    const ownFlag = this.reflector.get<FeatureFlagMetadata | undefined>(FEATURE_FLAG_METADATA, handler);
+    return ownFlag && !this.reflector.get<boolean>(SKIP_FEATURE_FLAG_METADATA, handler) ? ownFlag : undefined;
+  }
+
+  /** Enabled, and when a variable is named, its value matches. */
+  protected isAllowed(flag: VWOFlag, options: FeatureFlagOptions): boolean {
+    if (!flag.isEnabled()) return false;
+    if (options.variable === undefined) return true;
+    const value: unknown = flag.getVariable(options.variable, undefined);
+    if (options.matches) return options.matches(value);
+    return 'equals' in options ? value === options.equals : !!value;
+  }
+
+  /** The decorator's exception or status, else the module's, else a 404 like Nest's for unknown routes. */
+  protected createDeniedException(metadata: FeatureFlagMetadata, request: object | undefined): Error {
+    const { featureKey, options } = metadata;
+    const moduleWide = this.options.flagDisabled;
+    if (options.exception) return options.exception(featureKey);
+    if (options.status === undefined && moduleWide?.exception) return moduleWide.exception(featureKey);
+    const status = options.status ?? moduleWide?.status ?? 404;
+    if (status === 404) return new NotFoundException(notFoundMessage(request));
+    return new HttpException(STATUS_CODES[status] ?? 'Feature disabled', status);
+  }
+}
+
+interface ClosableResponse {
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/** Node's ServerResponse: Express's response itself, Fastify's reply.raw. */
+function rawResponse(response: unknown): ClosableResponse | undefined {
+  const res = response as { raw?: ClosableResponse; once?: unknown } | undefined;
+  const raw = res?.raw ?? res;
+  return typeof raw?.once === 'function' ? (raw as ClosableResponse) : undefined;
+}
+
+/** The message of Nest's own 404, so a hidden route looks like a missing one. */
+function notFoundMessage(request: object | undefined): string | undefined {
+  const req = request as { method?: string; originalUrl?: string; url?: string } | undefined;
+  if (!req?.method) return undefined;
+  return `Cannot ${req.method} ${req.originalUrl ?? req.url ?? ''}`;
+}

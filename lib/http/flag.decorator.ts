@@ -1,0 +1,26 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { FlagParamPipe, type FlagParamData } from './flag-param.pipe';
+
+// The factory only hands the context over; FlagParamPipe (which has DI) evaluates.
+const FlagParam = createParamDecorator((_data: FlagParamData, ctx: ExecutionContext) => ctx);
+
+/**
+ * Injects the flag evaluated for the request's user (evaluated once per request, shared with
+ * `@FeatureFlag` and other decorators). Without a user the flag is disabled.
+ * @example handler(@Flag('new-checkout') flag: Flag) { if (flag.isEnabled()) … }
+ * @publicApi
+ */
+export function Flag(featureKey: string): ParameterDecorator {
+  const data: FlagParamData = { featureKey };
+  return FlagParam(data, FlagParamPipe);
+}
+
+/**
+ * Injects one variable of the flag, or `defaultValue` when the flag is off or lacks the variable.
+ * @example handler(@FlagVariable('new-checkout', 'layout', 'v1') layout: string)
+ * @publicApi
+ */
+export function FlagVariable<T>(featureKey: string, variable: string, defaultValue: T): ParameterDecorator {
+  const data: FlagParamData = { featureKey, variable, defaultValue };
+  return FlagParam(data, FlagParamPipe);
+}

@@ -1,0 +1,39 @@
+import {
+  DEFAULT_SETTINGS_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  DEFAULT_STORAGE_TIMEOUT_MS,
+  DEFAULT_USER_ID_HEADER,
+  DEFAULT_WAIT_FOR_SETTINGS_MS,
+} from '../vwo.constants';
+import { validateVWOOptions } from './validate-options';
+import type { VWOModuleOptions, VWOResolvedOptions, VWORetryConfig } from './vwo-module-options.interface';
+import { VWOOptionsError } from './vwo-options.error';
+
+/** VWO's retry policy (network.md §6.1). */
+export const DEFAULT_RETRY_CONFIG: Readonly<Required<VWORetryConfig>> = Object.freeze({
+  shouldRetry: true,
+  maxRetries: 3,
+  initialDelay: 2,
+  backoffMultiplier: 2,
+});
+
+/** Validates the options (throws VWOOptionsError) and applies every default. */
+export function resolveVWOOptions(raw: unknown): VWOResolvedOptions {
+  const options = validateVWOOptions(raw);
+  const accountId = options.accountId ?? (options.settings?.accountId as string | number | undefined);
+  if (accountId === undefined) {
+    throw new VWOOptionsError(['accountId: is required: your VWO account id (the offline `settings` document has none either)']);
+  }
+  const { isGlobal: _isGlobal, ...rest } = options as VWOModuleOptions & { isGlobal?: boolean };
+  return {
+    ...rest,
+    accountId,
+    offline: options.sdkKey === undefined,
+    storageTimeout: options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT_MS,
+    settingsTimeout: options.settingsTimeout ?? DEFAULT_SETTINGS_TIMEOUT_MS,
+    waitForSettings: options.waitForSettings ?? DEFAULT_WAIT_FOR_SETTINGS_MS,
+    shutdownTimeout: options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    userIdHeader: options.userIdHeader ?? DEFAULT_USER_ID_HEADER,
+    retryConfig: { ...DEFAULT_RETRY_CONFIG, ...options.retryConfig },
+  };
+}

@@ -1,0 +1,56 @@
+import { ValidateBy, ValidationOptions } from 'class-validator';
+
+/** True for an object with callable debug/info/warn/error: a logger instance rather than logger options. */
+export function isLoggerLike(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return ['debug', 'info', 'warn', 'error'].every((method) => typeof candidate[method] === 'function');
+}
+
+/** True for a storage instance (get and set methods) or a class for Nest to construct. */
+export function isStorageLike(value: unknown): boolean {
+  if (value === false || typeof value === 'function') return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.get === 'function' && typeof candidate.set === 'function';
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The value is a function. */
+export function IsFunction(message: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isFunction', validator: { validate: (v) => typeof v === 'function', defaultMessage: () => message } }, options);
+}
+
+/** The value is a non-empty string or a positive integer (VWO ids come both ways). */
+export function IsIdLike(message: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIdLike',
+      validator: {
+        validate: (v) => (typeof v === 'string' && v.trim() !== '') || (Number.isInteger(v) && (v as number) > 0),
+        defaultMessage: () => message,
+      },
+    },
+    options,
+  );
+}
+
+/** The value is a storage instance, a storage class, or false. */
+export function IsStorageOption(message: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isStorageOption', validator: { validate: isStorageLike, defaultMessage: () => message } }, options);
+}
+
+/** The value is a plain object (a JSON document). */
+export function IsPlainObject(message: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isPlainObject', validator: { validate: isPlainObject, defaultMessage: () => message } }, options);
+}
+
+/** The value is a logger instance (debug/info/warn/error methods). */
+export function IsLogger(message: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isLogger', validator: { validate: isLoggerLike, defaultMessage: () => message } }, options);
+}

@@ -1,0 +1,123 @@
+import type { ExecutionContext, Type } from '@nestjs/common';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Min, ValidateIf, ValidateNested } from 'class-validator';
+import type { VWOUserContext } from '../../engine/types';
+import type { VWOLogger } from '../../logger/vwo-logger.interface';
+import type { VWOStorage } from '../../storage/vwo-storage.interface';
+import { MIN_POLL_INTERVAL_MS } from '../../vwo.constants';
+import type { VWOModuleOptions, VWOSettingsDocument } from '../vwo-module-options.interface';
+import { BatchEventDataOptionsSchema } from './batch-event-data-options.schema';
+import { IsFunction, IsIdLike, IsPlainObject, IsStorageOption, isLoggerLike } from './custom-validators';
+import { FlagDisabledOptionsSchema } from './flag-disabled-options.schema';
+import { GatewayServiceOptionsSchema } from './gateway-service-options.schema';
+import { IntegrationsOptionsSchema } from './integrations-options.schema';
+import { LoggerOptionsSchema } from './logger-options.schema';
+import { RetryConfigSchema } from './retry-config.schema';
+
+const MS = (what: string, example: number, min = 0): string => `must be an integer number of milliseconds >= ${min} (${what}), e.g. ${example}`;
+
+/** class-validator rules of VWOModuleOptions; nested objects are instances of the schemas they name. */
+export class VWOModuleOptionsSchema implements VWOModuleOptions {
+  @ValidateIf((o: VWOModuleOptionsSchema) => o.sdkKey !== undefined || o.settings === undefined)
+  @IsNotEmpty({ message: 'must not be empty: the SDK key of your VWO project environment' })
+  @IsString({ message: 'is required: a string, the SDK key of your VWO project environment (or pass `settings` to run offline)' })
+  sdkKey?: string;
+
+  @ValidateIf((o: VWOModuleOptionsSchema) => o.accountId !== undefined || o.settings === undefined)
+  @IsIdLike('is required: your VWO account id, a positive integer or a numeric string, e.g. 123456')
+  accountId?: string | number;
+
+  @IsOptional()
+  @Min(MIN_POLL_INTERVAL_MS, { message: MS('between settings fetches', 60000, MIN_POLL_INTERVAL_MS) })
+  @IsInt({ message: MS('between settings fetches', 60000, MIN_POLL_INTERVAL_MS) })
+  pollInterval?: number;
+
+  @IsOptional()
+  @ValidateIf((o: VWOModuleOptionsSchema) => !isLoggerLike(o.logger))
+  @ValidateNested()
+  logger?: LoggerOptionsSchema | VWOLogger;
+
+  @IsOptional()
+  @IsStorageOption('must be a storage instance (get and set methods), a storage class for Nest to construct, or false')
+  storage?: VWOStorage | Type<VWOStorage> | false;
+
+  @IsOptional()
+  @Min(1, { message: MS('one storage read may take', 100, 1) })
+  @IsInt({ message: MS('one storage read may take', 100, 1) })
+  storageTimeout?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  gatewayService?: GatewayServiceOptionsSchema;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be a URL with its scheme, e.g. "https://proxy.example.com"' })
+  proxyUrl?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  integrations?: IntegrationsOptionsSchema;
+
+  @IsOptional()
+  @IsPlainObject('must be a settings document (a plain object, as VWO serves it)')
+  settings?: VWOSettingsDocument;
+
+  @IsOptional()
+  @ValidateNested()
+  batchEventData?: BatchEventDataOptionsSchema;
+
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  isBatchingDisabled?: boolean;
+
+  @IsOptional()
+  @ValidateNested()
+  retryConfig?: RetryConfigSchema;
+
+  @IsOptional()
+  @Min(1, { message: 'must be an integer >= 1 (events kept in the queue), e.g. 10000' })
+  @IsInt({ message: 'must be an integer >= 1 (events kept in the queue), e.g. 10000' })
+  maxQueueSize?: number;
+
+  @IsOptional()
+  @Min(0, { message: MS('shutdown may spend flushing events', 5000) })
+  @IsInt({ message: MS('shutdown may spend flushing events', 5000) })
+  shutdownTimeout?: number;
+
+  @IsOptional()
+  @Min(1, { message: MS('one settings request may take', 5000, 1) })
+  @IsInt({ message: MS('one settings request may take', 5000, 1) })
+  settingsTimeout?: number;
+
+  @IsOptional()
+  @Min(0, { message: MS('boot waits for the first settings; 0 does not wait', 5000) })
+  @IsInt({ message: MS('boot waits for the first settings; 0 does not wait', 5000) })
+  waitForSettings?: number;
+
+  @IsOptional()
+  @IsFunction('must be a function (executionContext) => VWOUserContext | undefined (or a Promise of it)')
+  userContext?: (ctx: ExecutionContext) => VWOUserContext | undefined | Promise<VWOUserContext | undefined>;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'must be a header name, e.g. "x-vwo-user-id"' })
+  @IsString({ message: 'must be a header name, e.g. "x-vwo-user-id"' })
+  userIdHeader?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  flagDisabled?: FlagDisabledOptionsSchema;
+
+  /** The module's `isGlobal` extra; tolerated here when a factory returns it with the options. */
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  isGlobal?: boolean;
+}
+
+/** Nested option objects and the schema class each is checked against. */
+export const NESTED_OPTION_SCHEMAS: Readonly<Record<string, new () => object>> = {
+  logger: LoggerOptionsSchema,
+  gatewayService: GatewayServiceOptionsSchema,
+  integrations: IntegrationsOptionsSchema,
+  batchEventData: BatchEventDataOptionsSchema,
+  retryConfig: RetryConfigSchema,
+  flagDisabled: FlagDisabledOptionsSchema,
+};

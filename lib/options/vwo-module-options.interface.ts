@@ -1,0 +1,136 @@
+import type { ExecutionContext, Type } from '@nestjs/common';
+import type { IntegrationPayload, VWOUserContext } from '../engine/types';
+import type { VWOLogger, VWOLogLevel } from '../logger/vwo-logger.interface';
+import type { VWOStorage } from '../storage/vwo-storage.interface';
+
+/** Configuration of the default logger (a bridge to Nest's Logger). */
+export interface VWOLoggerOptions {
+  /** Lowest level written. @default 'ERROR' (as VWO's SDKs) */
+  level?: VWOLogLevel;
+  /** Text that starts every line. @default 'VWO-SDK' */
+  prefix?: string;
+  /** Receives the (level-filtered) messages instead of Nest's Logger. */
+  transport?: VWOLogger;
+}
+
+/** VWO's gateway service, for location / user-agent targeting (network.md §10). */
+export interface VWOGatewayServiceOptions {
+  /** Gateway URL, e.g. `https://gateway.example.com:8000`. A scheme-less host gets `protocol` (default https). */
+  url: string;
+  /** Port, when the URL has none. */
+  port?: number;
+  /** Scheme used when the URL has none. @default 'https' */
+  protocol?: 'http' | 'https';
+}
+
+/** Receives the decision properties of every getFlag (network.md §9); a throw is logged and ignored. */
+export interface VWOIntegrationsOptions {
+  callback: (properties: IntegrationPayload) => void;
+}
+
+/** Event batching (network.md §5). */
+export interface VWOBatchEventDataOptions {
+  /** Events per batch request (1..5000). @default 100 */
+  eventsPerRequest?: number;
+  /** Seconds between automatic flushes (fractions accepted). @default 3 */
+  requestTimeInterval?: number;
+  /** Called after every batch request; `err` is null on success. */
+  flushCallback?: (err: Error | null, payload: { ev: unknown[] }) => void;
+}
+
+/** Retries of settings fetches and event sends (network.md §6). */
+export interface VWORetryConfig {
+  /** @default true */
+  shouldRetry?: boolean;
+  /** Retries after the first attempt. @default 3 */
+  maxRetries?: number;
+  /** Seconds before the first retry (fractions accepted). @default 2 */
+  initialDelay?: number;
+  /** Each retry waits this many times longer than the previous one. @default 2 */
+  backoffMultiplier?: number;
+}
+
+/** How a route guarded by `@FeatureFlag` answers when the flag is off. */
+export interface VWOFlagDisabledOptions {
+  /** HTTP status of the denial. @default 404 */
+  status?: number;
+  /** Builds the exception thrown on denial (takes precedence over `status`). */
+  exception?: (featureKey: string) => Error;
+}
+
+/** A settings document as VWO serves it (see network.md §2.3). */
+export type VWOSettingsDocument = Record<string, unknown>;
+
+/** Options of `VWOModule.forRoot()` / the factory of `forRootAsync()`. Names follow VWO's Node SDK (camelCase). */
+export interface VWOModuleOptions {
+  /**
+   * SDK key of the VWO project environment. Required, unless `settings` is given: then the module runs
+   * offline (no settings fetch, no polling).
+   */
+  sdkKey?: string;
+  /** VWO account id. Required (may be omitted only offline, where the settings' own accountId is used). */
+  accountId?: string | number;
+  /**
+   * Milliseconds between settings fetches, at least 1000.
+   * @default the settings document's `pollInterval`, else 600000 (10 minutes)
+   */
+  pollInterval?: number;
+  /** Logger configuration, or any object with debug/info/warn/error methods. @default { level: 'ERROR', prefix: 'VWO-SDK' } */
+  logger?: VWOLoggerOptions | VWOLogger;
+  /**
+   * Sticky-decision storage: an instance, a class Nest constructs (it may inject providers, e.g. a Redis
+   * client, from the module's `imports` or global modules), or `false` for none.
+   * @default an in-memory store bounded to 100000 entries
+   */
+  storage?: VWOStorage | Type<VWOStorage> | false;
+  /** Milliseconds one storage read may take before the decision goes on without it. @default 100 */
+  storageTimeout?: number;
+  /** VWO gateway service (location / user-agent segments; settings and events go through it too). */
+  gatewayService?: VWOGatewayServiceOptions;
+  /** Sends settings and event requests to this host instead of VWO's (its path is dropped). */
+  proxyUrl?: string;
+  /** Decision callback, e.g. for analytics tools. */
+  integrations?: VWOIntegrationsOptions;
+  /**
+   * A settings document to start from: used offline (no `sdkKey`), in tests, and as the fallback while VWO
+   * is unreachable (a fetched document replaces it).
+   */
+  settings?: VWOSettingsDocument;
+  /** Event batching. @default { eventsPerRequest: 100, requestTimeInterval: 3 } */
+  batchEventData?: VWOBatchEventDataOptions;
+  /** Sends every event on its own instead of in batches. @default false */
+  isBatchingDisabled?: boolean;
+  /** Retries of settings fetches and event sends. @default { shouldRetry: true, maxRetries: 3, initialDelay: 2, backoffMultiplier: 2 } */
+  retryConfig?: VWORetryConfig;
+  /** Queued events kept at most; past it the oldest are dropped. @default 10000 */
+  maxQueueSize?: number;
+  /** Milliseconds shutdown may spend flushing events. @default 5000 */
+  shutdownTimeout?: number;
+  /** Milliseconds one settings request may take (per attempt). @default 5000 */
+  settingsTimeout?: number;
+  /**
+   * Milliseconds boot waits for the first settings; past it the app starts anyway (with the `settings`
+   * fallback, or not ready: flags disabled with reason SETTINGS_NOT_READY) and polling keeps trying.
+   * `0` does not wait. @default 5000
+   */
+  waitForSettings?: number;
+  /** Builds the user of a request (guard, param decorators, getFlag without a context). @default reads `userIdHeader` */
+  userContext?: (ctx: ExecutionContext) => VWOUserContext | undefined | Promise<VWOUserContext | undefined>;
+  /** Header the default `userContext` reads the user id from. @default 'x-vwo-user-id' */
+  userIdHeader?: string;
+  /** How `@FeatureFlag` denies a request. @default { status: 404 } */
+  flagDisabled?: VWOFlagDisabledOptions;
+}
+
+/** The options after validation, with every default applied (provided under VWO_OPTIONS). */
+export interface VWOResolvedOptions extends VWOModuleOptions {
+  accountId: string | number;
+  /** True when no sdkKey was given: settings come only from `settings`, nothing is fetched. */
+  offline: boolean;
+  storageTimeout: number;
+  settingsTimeout: number;
+  waitForSettings: number;
+  shutdownTimeout: number;
+  userIdHeader: string;
+  retryConfig: Required<VWORetryConfig>;
+}

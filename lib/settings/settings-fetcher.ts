@@ -1,0 +1,124 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AxiosResponse } from 'axios';
+import { firstValueFrom } from 'rxjs';
+import { redactSdkKey } from '../logger/mask-sdk-key';
+import type { VWOLogger } from '../logger/vwo-logger.interface';
+import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { SDK_META } from './sdk-meta';
+import { SettingsFetchError } from './settings-fetch.error';
+import { vwoBaseUrl } from './vwo-hosts';
+
+/** `v2-settings` for init and polling, `v2-pull` for webhook-triggered updates (network.md §2.2, §2.6). */
+export type SettingsEndpoint = 'v2-settings' | 'v2-pull';
+
+interface AttemptFailure {
+  message: string;
+  retryable: boolean;
+  statusCode?: number;
+}
+
+/**
+ * Fetches one settings document through @nestjs/axios, as VWO's SDK does: same URL and parameter order,
+ * only application/json accepted, 400 not retried, everything else retried per retryConfig with the same
+ * URL. Each attempt is bounded by settingsTimeout; cancel() aborts in-flight requests and back-off waits.
+ */
+@Injectable()
+export class SettingsFetcher {
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    private readonly http: HttpService,
+    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
+  ) {}
+
+  /** The exact URL of one fetch (the `r` cache buster is fixed per fetch and reused by its retries). */
+  buildUrl(endpoint: SettingsEndpoint = 'v2-settings'): string {
+    const { sdkKey, accountId } = this.options;
+    const query = [
+      `i=${sdkKey}`,
+      `r=${Math.random()}`,
+      `a=${accountId}`,
+      'platform=server',
+      `sn=${SDK_META.name}`,
+      `sv=${SDK_META.version}`,
+      'api-version=1',
+      's=prod',
+    ].join('&');
+    return `${vwoBaseUrl(this.options)}/server-side/${endpoint}?${query}`;
+  }
+
+  /** Resolves the parsed document, or rejects with SettingsFetchError after the last attempt. */
+  async fetch(endpoint: SettingsEndpoint = 'v2-settings'): Promise<unknown> {
+    const url = this.buildUrl(endpoint);
+    const { shouldRetry, maxRetries, initialDelay, backoffMultiplier } = this.options.retryConfig;
+    const attempts = 1 + (shouldRetry ? maxRetries : 0);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(url);
+      if (!('message' in outcome)) return outcome.document;
+      const last = attempt >= attempts || !outcome.retryable || this.shutdown.signal.aborted;
+      if (last) throw new SettingsFetchError(outcome.message, attempt, outcome.statusCode);
+      const delayS = initialDelay * backoffMultiplier ** (attempt - 1);
+      this.logger.warn(`Settings request failed: ${outcome.message}. Retrying in ${delayS} s, attempt ${attempt} of ${attempts - 1}`);
+      await this.sleep(delayS * 1000);
+    }
+  }
+
+  /** Aborts in-flight requests and retry waits for good (called on shutdown). */
+  cancel(): void {
+    this.shutdown.abort();
+  }
+
+  private async attempt(url: string): Promise<{ document: unknown } | AttemptFailure> {
+    if (this.shutdown.signal.aborted) return { message: 'shutting down', retryable: false };
+    const timeout = this.options.settingsTimeout;
+    let response: AxiosResponse<string>;
+    try {
+      response = await firstValueFrom(
+        this.http.get<string>(url, {
+          timeout,
+          signal: AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(timeout)]),
+          responseType: 'text',
+          transformResponse: (data: string) => data,
+          validateStatus: () => true,
+        }),
+      );
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return { message: redactSdkKey(message || 'network error', this.options.sdkKey), retryable: true };
+    }
+    return this.interpret(response);
+  }
+
+  private interpret(response: AxiosResponse<string>): { document: unknown } | AttemptFailure {
+    const { status } = response;
+    if (status < 200 || status >= 300) {
+      return { message: `HTTP ${status}`, retryable: status !== 400, statusCode: status };
+    }
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (!/^application\/json/i.test(contentType)) {
+      return { message: `unexpected content type "${contentType}"`, retryable: true, statusCode: status };
+    }
+    try {
+      return { document: JSON.parse(response.data) as unknown };
+    } catch {
+      return { message: 'the body is not valid JSON', retryable: true, statusCode: status };
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const signal = this.shutdown.signal;
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+}

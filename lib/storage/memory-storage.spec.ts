@@ -1,0 +1,34 @@
+import { describeStorageContract } from '../../test/support/storage-contract';
+import { VWOMemoryStorage } from './memory-storage';
+
+describeStorageContract('VWOMemoryStorage', () => new VWOMemoryStorage());
+
+describe('VWOMemoryStorage bound', () => {
+  const record = (featureKey: string, userId: string) => ({ featureKey, userId, featureId: 1 });
+
+  it('keeps at most maxEntries records, dropping the least recently used', () => {
+    const storage = new VWOMemoryStorage({ maxEntries: 2 });
+    storage.set(record('f', 'a'));
+    storage.set(record('f', 'b'));
+    expect(storage.get('f', 'a')).not.toBeNull(); // "a" is now the most recently used
+    storage.set(record('f', 'c'));
+    expect(storage.size).toBe(2);
+    expect(storage.get('f', 'b')).toBeNull();
+    expect(storage.get('f', 'a')).toEqual(record('f', 'a'));
+    expect(storage.get('f', 'c')).toEqual(record('f', 'c'));
+  });
+
+  it('returns copies, so a caller mutating a record does not change the store', () => {
+    const storage = new VWOMemoryStorage();
+    storage.set(record('f', 'a'));
+    const read = storage.get('f', 'a')!;
+    read.featureId = 99;
+    expect(storage.get('f', 'a')!.featureId).toBe(1);
+  });
+
+  it('keys by featureKey and userId without collisions across the separator', () => {
+    const storage = new VWOMemoryStorage();
+    storage.set(record('a_b', 'c'));
+    expect(storage.get('a', 'b_c')).toBeNull();
+  });
+});

@@ -1,0 +1,49 @@
+import type { StoredRecord } from '../engine/types';
+import { DEFAULT_MEMORY_STORAGE_MAX_ENTRIES } from '../vwo.constants';
+import type { VWOStorage } from './vwo-storage.interface';
+
+export interface VWOMemoryStorageOptions {
+  /** Records kept at most; the least recently used go first. @default 100000 */
+  maxEntries?: number;
+}
+
+/**
+ * The default sticky-decision store: a Map in this process, bounded by an LRU policy (a Map keeps insertion
+ * order, so re-inserting on access moves a key to the young end and the first key is the oldest).
+ */
+export class VWOMemoryStorage implements VWOStorage {
+  private readonly records = new Map<string, StoredRecord>();
+  private readonly maxEntries: number;
+
+  constructor(options: VWOMemoryStorageOptions = {}) {
+    this.maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MEMORY_STORAGE_MAX_ENTRIES);
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  get(featureKey: string, userId: string): StoredRecord | null {
+    const key = VWOMemoryStorage.key(featureKey, userId);
+    const record = this.records.get(key);
+    if (!record) return null;
+    this.records.delete(key);
+    this.records.set(key, record);
+    return { ...record };
+  }
+
+  set(record: StoredRecord): void {
+    const key = VWOMemoryStorage.key(record.featureKey, String(record.userId));
+    this.records.delete(key);
+    this.records.set(key, { ...record });
+    if (this.records.size > this.maxEntries) this.records.delete(this.records.keys().next().value!);
+  }
+
+  clear(): void {
+    this.records.clear();
+  }
+
+  private static key(featureKey: string, userId: string): string {
+    return `${featureKey}\u0000${userId}`;
+  }
+}

@@ -1,0 +1,171 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { StoredRecord } from '../../engine/types';
+import { VWODefaultLogger } from '../../logger/vwo-default.logger';
+import type { VWOLogger } from '../../logger/vwo-logger.interface';
+import type { VWOStorage } from '../vwo-storage.interface';
+import type { VWORedisClient, VWORedisStorageOptions } from './redis-storage.options';
+
+const DEFAULT_KEY_PREFIX = 'vwo';
+const DEFAULT_COMMAND_TIMEOUT_MS = 500;
+/** ioredis statuses in which a command could only sit in the offline queue until it times out. */
+const UNAVAILABLE_STATUSES = new Set(['reconnecting', 'close', 'end']);
+const MAX_RECONNECT_DELAY_MS = 2_000;
+
+/**
+ * Sticky decisions in Redis, one JSON string per (feature, user):
+ * `<keyPrefix>:<accountId>:<featureKey>:<userId>` (the account segment only when `accountId` is given).
+ *
+ * A down or slow Redis never holds a decision up: every call is bounded by `commandTimeout`, and while
+ * the client reconnects (an owned one does, forever, with backoff) calls fail at once. Failures reject; the module
+ * logs them and decides without stickiness, which resumes as soon as Redis answers again.
+ */
+export class VWORedisStorage implements VWOStorage, OnApplicationShutdown {
+  private readonly client: VWORedisClient;
+  /** Set only when we created the client from a URL: we close what we own, never the user's client. */
+  private readonly ownedClient?: Redis;
+  private readonly keyPrefix: string;
+  private readonly ttlSeconds?: number;
+  private readonly commandTimeout: number;
+  private readonly logger: VWOLogger;
+  private outage = false;
+
+  constructor(options: VWORedisStorageOptions) {
+    validateOptions(options);
+    this.logger = options.logger ?? new VWODefaultLogger('INFO', VWORedisStorage.name);
+    this.ttlSeconds = options.ttlSeconds;
+    this.commandTimeout = options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    // The prefix is the user's namespace and may hold ':' on purpose; the account id is a segment.
+    const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    this.keyPrefix = options.accountId === undefined ? prefix : `${prefix}:${escapeSegment(String(options.accountId))}`;
+    if (options.client) {
+      this.client = options.client;
+    } else {
+      this.ownedClient = this.createClient(options.url!);
+      this.client = this.ownedClient;
+    }
+  }
+
+  /** The Redis key of one record (exposed for inspection and migrations). */
+  keyFor(featureKey: string, userId: string): string {
+    // The user id goes last unescaped: escaping the segments before it keeps keys unambiguous.
+    return `${this.keyPrefix}:${escapeSegment(featureKey)}:${userId}`;
+  }
+
+  async get(featureKey: string, userId: string): Promise<StoredRecord | null> {
+    const raw = await this.bounded(() => this.client.get(this.keyFor(featureKey, userId)));
+    return raw === null ? null : parseRecord(raw);
+  }
+
+  async set(record: StoredRecord): Promise<void> {
+    const key = this.keyFor(record.featureKey, String(record.userId));
+    const value = JSON.stringify(record);
+    await this.bounded(() =>
+      this.ttlSeconds === undefined
+        ? this.client.set(key, value)
+        : this.client.set(key, value, 'EX', this.ttlSeconds),
+    );
+  }
+
+  /** Closes the client if the storage created it; a client you passed in stays open. Safe to call twice. */
+  async close(): Promise<void> {
+    const client = this.ownedClient;
+    if (!client || client.status === 'end') return;
+    if (client.status !== 'ready') {
+      // Never connected, or reconnecting: a QUIT would wait in the offline queue for a Redis that may not return.
+      client.disconnect();
+      return;
+    }
+    await this.bounded(() => client.quit()).catch(() => client.disconnect());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  private async bounded<T>(command: () => Promise<T>): Promise<T> {
+    const status = this.client.status;
+    // During an outage an owned client also fails while `connecting`: a queued write landing after
+    // recovery could overwrite a sticky decision with one made blind.
+    if (status !== undefined && status !== 'ready' && (this.outage || UNAVAILABLE_STATUSES.has(status))) {
+      throw new Error(`Redis storage unavailable (client ${status})`);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Redis storage command timed out after ${this.commandTimeout} ms`)),
+        this.commandTimeout,
+      );
+    });
+    try {
+      return await Promise.race([command(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private createClient(url: string): Redis {
+    const { Redis: RedisClient } = loadIoredis();
+    const clientOptions: RedisOptions = {
+      lazyConnect: true,
+      // A lost connection fails what was queued or in flight at once, and never replays it later.
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      connectTimeout: Math.max(this.commandTimeout, 1_000),
+      retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+    };
+    const client = new RedisClient(url, clientOptions);
+    client.on('error', (error: Error) => this.onOutage(error.message));
+    client.on('reconnecting', () => this.onOutage('connection lost'));
+    client.on('ready', () => this.onReady());
+    return client;
+  }
+
+  private onOutage(reason: string): void {
+    // One warning per outage: ioredis reports every reconnection attempt.
+    if (this.outage) return;
+    this.outage = true;
+    this.logger.warn(`Redis storage unavailable (${reason}); deciding without stickiness until it returns`);
+  }
+
+  private onReady(): void {
+    if (!this.outage) return;
+    this.outage = false;
+    this.logger.info('Redis storage reconnected, sticky decisions resumed');
+  }
+}
+
+/** Loaded only for `url`, so that ioredis stays optional for users who bring their own client. */
+function loadIoredis(): typeof import('ioredis') {
+  try {
+    return require('ioredis') as typeof import('ioredis');
+  } catch {
+    throw new Error('VWORedisStorage({ url }) needs the ioredis package: npm install ioredis');
+  }
+}
+
+function validateOptions(options: VWORedisStorageOptions): void {
+  if (!options.client === !options.url) {
+    throw new Error('VWORedisStorage needs exactly one of `client` or `url`');
+  }
+  if (options.ttlSeconds !== undefined && !(Number.isInteger(options.ttlSeconds) && options.ttlSeconds > 0)) {
+    throw new Error('VWORedisStorage `ttlSeconds` must be a positive integer');
+  }
+  if (options.commandTimeout !== undefined && !(options.commandTimeout > 0 && Number.isFinite(options.commandTimeout))) {
+    throw new Error('VWORedisStorage `commandTimeout` must be a positive number of ms');
+  }
+}
+
+/** `:` separates segments; `%` is escaped first so that the escaping itself stays reversible. */
+function escapeSegment(segment: string): string {
+  return segment.replace(/%/g, '%25').replace(/:/g, '%3A');
+}
+
+function parseRecord(raw: string): StoredRecord {
+  const record: unknown = JSON.parse(raw);
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    throw new Error('Redis storage holds a value that is not a stored record');
+  }
+  return record as StoredRecord;
+}

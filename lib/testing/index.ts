@@ -1,0 +1,23 @@
+export { VWOTestingModule } from './vwo-testing.module';
+export { VWOTestingService } from './vwo-testing.service';
+export type {
+  VWOTestingAttributeCall,
+  VWOTestingEvaluation,
+  VWOTestingFlag,
+  VWOTestingFlagDefinition,
+  VWOTestingModuleOptions,
+  VWOTestingTrackedEvent,
+} from './vwo-testing.types';
+export { SettingsBuilder, type VWOBuiltSettings } from './settings-builder';
+export { FeatureBuilder, type BuiltFeature } from './feature-builder';
+export type {
+  MetricSpec,
+  RolloutRuleSpec,
+  SettingsBuilderOptions,
+  TestingRuleSpec,
+  TestingVariationSpec,
+  VWOSegments,
+  VWOVariableValue,
+  VWOVariableValues,
+} from './settings-builder.types';
+export { describeStorageContract } from './describe-storage-contract';

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { currentUserContext } from '../context/request-context';
+import type { SettingsSnapshot } from '../engine/contract';
+import { Flag } from '../engine';
+import type { Decision, DecisionReason, VWOUserContext } from '../engine/types';
+import type { FlushResult } from '../events/vwo-events.service';
+import type { VWOServiceApi } from '../typed-flags/vwo-service-api';
+import type { VWOAttributeValue } from '../vwo.service';
+import { variableType } from './variable-type';
+import type {
+  VWOTestingAttributeCall,
+  VWOTestingEvaluation,
+  VWOTestingFlag,
+  VWOTestingFlagDefinition,
+  VWOTestingTrackedEvent,
+} from './vwo-testing.types';
+
+const DEFAULT_TEST_USER: VWOUserContext = { id: 'vwo-test-user' };
+
+/**
+ * The VWOService of VWOTestingModule: answers from in-memory flags, sends nothing, and records every call
+ * so tests can assert on them. Provided under the VWOService token, so the guard, the param decorators
+ * and application code use it unchanged. Inject it as `VWOTestingService` to change flags during a test.
+ * @publicApi
+ */
+@Injectable()
+export class VWOTestingService implements VWOServiceApi {
+  /** Every getFlag answered, in order. */
+  readonly evaluations: VWOTestingEvaluation[] = [];
+  /** Every trackEvent call, in order. */
+  readonly trackedEvents: VWOTestingTrackedEvent[] = [];
+  /** Every setAttribute call, in order. */
+  readonly attributes: VWOTestingAttributeCall[] = [];
+  private readonly flags = new Map<string, VWOTestingFlagDefinition>();
+
+  constructor(
+    private readonly initialFlags: Readonly<Record<string, VWOTestingFlagDefinition>> = {},
+    private readonly defaultUser: VWOUserContext | false = DEFAULT_TEST_USER,
+  ) {
+    this.reset();
+  }
+
+  /** Sets (or replaces) one flag from now on. */
+  setFlag(featureKey: string, flag: VWOTestingFlagDefinition): this {
+    this.flags.set(featureKey, flag);
+    return this;
+  }
+
+  /** Shorthand for `setFlag(key, { enabled: true, variables })`. */
+  enable(featureKey: string, variables?: Record<string, unknown>): this {
+    return this.setFlag(featureKey, { enabled: true, variables });
+  }
+
+  /** Shorthand for `setFlag(key, { enabled: false })`. */
+  disable(featureKey: string): this {
+    return this.setFlag(featureKey, { enabled: false });
+  }
+
+  /** Forgets a flag: it then behaves like a feature missing from the settings. */
+  removeFlag(featureKey: string): this {
+    this.flags.delete(featureKey);
+    return this;
+  }
+
+  /** Back to the flags given to forRoot, with no recorded calls (call it in `afterEach`). */
+  reset(): this {
+    this.flags.clear();
+    for (const [key, flag] of Object.entries(this.initialFlags)) this.flags.set(key, flag);
+    this.evaluations.length = 0;
+    this.trackedEvents.length = 0;
+    this.attributes.length = 0;
+    return this;
+  }
+
+  async getFlag(featureKey: string, context?: VWOUserContext): Promise<Flag> {
+    const user = await this.resolveUser(context);
+    const decision = this.decide(featureKey, user);
+    this.evaluations.push({ featureKey, context: user, enabled: decision.enabled });
+    return new Flag(decision);
+  }
+
+  async trackEvent(eventName: string, context?: VWOUserContext, properties: Record<string, unknown> = {}): Promise<Record<string, boolean>> {
+    const user = await this.resolveUser(context);
+    this.trackedEvents.push({ eventName, context: user, properties });
+    return { [eventName]: user !== undefined };
+  }
+
+  async setAttribute(key: string, value: VWOAttributeValue, context?: VWOUserContext): Promise<void>;
+  async setAttribute(attributes: Record<string, VWOAttributeValue>, context?: VWOUserContext): Promise<void>;
+  async setAttribute(
+    keyOrMap: string | Record<string, VWOAttributeValue>,
+    valueOrContext?: VWOAttributeValue | VWOUserContext,
+    maybeContext?: VWOUserContext,
+  ): Promise<void> {
+    const byKey = typeof keyOrMap === 'string';
+    const attributes = byKey ? { [keyOrMap]: valueOrContext as VWOAttributeValue } : keyOrMap;
+    const context = await this.resolveUser(byKey ? maybeContext : (valueOrContext as VWOUserContext | undefined));
+    this.attributes.push({ attributes, context });
+  }
+
+  /** Nothing is ever queued. */
+  async flushEvents(): Promise<FlushResult> {
+    return { status: 'empty', events: 0 };
+  }
+
+  /** The testing module has no settings document: use `setFlag`. Resolves false. */
+  async updateSettings(): Promise<boolean> {
+    return false;
+  }
+
+  isReady(): boolean {
+    return true;
+  }
+
+  async whenReady(): Promise<boolean> {
+    return true;
+  }
+
+  /** No settings document backs the testing module. */
+  getSnapshot(): SettingsSnapshot | undefined {
+    return undefined;
+  }
+
+  private decide(featureKey: string, user: VWOUserContext | undefined): Decision {
+    if (!user) return disabledDecision(featureKey, 'INVALID_CONTEXT', 'context.id is required');
+    const userId = String(user.id);
+    const definition = this.flags.get(featureKey);
+    if (!definition) return disabledDecision(featureKey, 'FEATURE_NOT_FOUND', `"${featureKey}" is not a flag of VWOTestingModule`, userId);
+    const flag: VWOTestingFlag = typeof definition === 'function' ? definition(user) : definition;
+    if (!flag.enabled) return disabledDecision(featureKey, 'NO_RULE_MATCHED', 'disabled in VWOTestingModule', userId);
+    const variables = Object.entries(flag.variables ?? {}).map(([key, value], index) => ({ id: index + 1, key, type: variableType(value), value }));
+    return { featureKey, enabled: true, variables, reason: 'ROLLOUT', userId, writes: [], impressions: [] };
+  }
+
+  /** As VWOService: the given context, else the current request's user; then the test default. */
+  private async resolveUser(context: VWOUserContext | undefined): Promise<VWOUserContext | undefined> {
+    const user = context ?? (await currentUserContext()) ?? (this.defaultUser || undefined);
+    return user && user.id !== undefined && user.id !== null && user.id !== '' ? user : undefined;
+  }
+}
+
+function disabledDecision(featureKey: string, reason: DecisionReason, message: string, userId?: string): Decision {
+  return { featureKey, enabled: false, variables: [], reason, message, userId, writes: [], impressions: [] };
+}

@@ -1,0 +1,11 @@
+export {
+  InjectTypedVWO,
+  typedVWO,
+  type TypedFlag,
+  type TypedVWOService,
+  type VWOFlagKey,
+  type VWOFlagRegistry,
+  type VWOFlagVariables,
+  type VWORegisteredFlagKey,
+} from './vwo-flag-registry';
+export type { VWOServiceApi } from './vwo-service-api';

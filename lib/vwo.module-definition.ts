@@ -1,0 +1,28 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { VWOModuleOptions } from './options/vwo-module-options.interface';
+
+/** The `isGlobal` extra of forRoot / forRootAsync. */
+export interface VWOModuleExtras {
+  /** Registers the module globally, so VWOService is injectable everywhere. @default true */
+  isGlobal?: boolean;
+}
+
+/**
+ * forRoot / forRootAsync (useFactory, useClass, useExisting, inject, imports, extraProviders). The raw
+ * options land under VWO_MODULE_RAW_OPTIONS; VWOModule validates them into VWO_OPTIONS.
+ */
+export const {
+  ConfigurableModuleClass: VWOConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN: VWO_MODULE_RAW_OPTIONS,
+  OPTIONS_TYPE: VWO_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: VWO_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<VWOModuleOptions>({ moduleName: 'VWO' })
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createVWOOptions')
+  .setExtras<VWOModuleExtras>({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .build();
+
+/** What `forRoot` accepts. */
+export type VWOModuleForRootOptions = typeof VWO_OPTIONS_TYPE;
+/** What `forRootAsync` accepts. */
+export type VWOModuleAsyncOptions = typeof VWO_ASYNC_OPTIONS_TYPE;

@@ -1,0 +1,54 @@
+import { HttpModule } from '@nestjs/axios';
+import { Module, Provider } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { VWOEventsService } from './events/vwo-events.service';
+import { createVWOLogger } from './logger/create-vwo-logger';
+import { resolveVWOOptions } from './options/resolve-options';
+import type { VWOResolvedOptions } from './options/vwo-module-options.interface';
+import { GatewayUserDetailsClient } from './settings/gateway-user-details.client';
+import { SettingsFetcher } from './settings/settings-fetcher';
+import { SettingsPoller } from './settings/settings-poller';
+import { SettingsStore } from './settings/settings-store';
+import { SettingsSyncService } from './settings/settings-sync.service';
+import { VWOStorageAccess } from './storage/storage-access';
+import { vwoStorageProvider } from './storage/storage.providers';
+import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from './vwo.constants';
+import { VWO_MODULE_RAW_OPTIONS, VWOConfigurableModuleClass } from './vwo.module-definition';
+import { VWOService } from './vwo.service';
+
+/** Validation happens here, so bad options stop boot with one VWOOptionsError naming each option and its fix. */
+const optionsProvider: Provider = {
+  provide: VWO_OPTIONS,
+  inject: [VWO_MODULE_RAW_OPTIONS],
+  useFactory: (raw: unknown): VWOResolvedOptions => resolveVWOOptions(raw),
+};
+
+const loggerProvider: Provider = {
+  provide: VWO_LOGGER,
+  inject: [VWO_OPTIONS],
+  useFactory: (options: VWOResolvedOptions) => createVWOLogger(options.logger),
+};
+
+/**
+ * VWO Feature Management & Experimentation for Nest.
+ * @example VWOModule.forRoot({ sdkKey: process.env.VWO_SDK_KEY, accountId: 123456 })
+ * @example VWOModule.forRootAsync({ inject: [ConfigService], useFactory: (c) => ({ sdkKey: c.get('VWO_SDK_KEY'), accountId: c.get('VWO_ACCOUNT_ID') }) })
+ */
+@Module({
+  imports: [HttpModule, ScheduleModule.forRoot()],
+  providers: [
+    optionsProvider,
+    loggerProvider,
+    vwoStorageProvider,
+    VWOStorageAccess,
+    SettingsStore,
+    SettingsFetcher,
+    SettingsPoller,
+    SettingsSyncService,
+    GatewayUserDetailsClient,
+    VWOEventsService,
+    VWOService,
+  ],
+  exports: [VWOService, SettingsStore, VWO_OPTIONS, VWO_LOGGER, VWO_STORAGE],
+})
+export class VWOModule extends VWOConfigurableModuleClass {}

@@ -1,0 +1,230 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { currentUserContext } from './context/request-context';
+import type { SettingsSnapshot } from './engine/contract';
+import { decide, Flag } from './engine';
+import type { DecisionReason, GatewayUserData, IntegrationPayload, VWOUserContext } from './engine/types';
+import { FlushResult, VWOEventsService } from './events/vwo-events.service';
+import type { VWOLogger } from './logger/vwo-logger.interface';
+import type { VWOResolvedOptions, VWOSettingsDocument } from './options/vwo-module-options.interface';
+import { GatewayUserDetailsClient } from './settings/gateway-user-details.client';
+import { SettingsStore } from './settings/settings-store';
+import { SettingsSyncService } from './settings/settings-sync.service';
+import { VWOStorageAccess } from './storage/storage-access';
+import { VWO_LOGGER, VWO_OPTIONS } from './vwo.constants';
+
+/** Values `setAttribute` accepts (VWO's visitor attributes). */
+export type VWOAttributeValue = string | number | boolean;
+
+/**
+ * VWO Feature Management & Experimentation for the application: flags, events, attributes. A singleton;
+ * every method resolves (never rejects): a problem is logged and yields a disabled flag or `false`.
+ * Methods take the user context explicitly, or use the current request's user (see the HTTP layer).
+ * Offline (no sdkKey) nothing is sent to VWO.
+ */
+@Injectable()
+export class VWOService {
+  private sdkInitSent = false;
+
+  constructor(
+    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
+    private readonly store: SettingsStore,
+    private readonly sync: SettingsSyncService,
+    private readonly storage: VWOStorageAccess,
+    private readonly gateway: GatewayUserDetailsClient,
+    private readonly events: VWOEventsService,
+  ) {
+    store.onUpdate((snapshot, source) => this.onSettingsUpdated(snapshot, source));
+  }
+
+  /**
+   * Decides a feature flag for a user (the current request's user when `context` is omitted). Disabled
+   * flags carry the reason: INVALID_CONTEXT without a user id, SETTINGS_NOT_READY before the first settings.
+   */
+  async getFlag(featureKey: string, context?: VWOUserContext): Promise<Flag> {
+    try {
+      if (typeof featureKey !== 'string' || featureKey === '') {
+        return this.disabled(String(featureKey), 'INVALID_FEATURE_KEY', 'featureKey must be a non-empty string');
+      }
+      const user = await this.resolveUser(context);
+      if (!user) return this.disabled(featureKey, 'INVALID_CONTEXT', 'context.id is required');
+      const snapshot = this.store.snapshot;
+      if (!snapshot) return this.disabled(featureKey, 'SETTINGS_NOT_READY', 'settings are not available yet');
+      return await this.decideFlag(snapshot, featureKey, user);
+    } catch (err) {
+      this.logger.error(`getFlag("${featureKey}") failed: ${describe(err)}`);
+      return this.disabled(featureKey, 'ERROR', describe(err));
+    }
+  }
+
+  /**
+   * Tracks a custom event (a metric of some feature in VWO). Resolves `{ [eventName]: true }` when the
+   * event was accepted for sending, false when it is unknown, there is no user or no settings.
+   */
+  async trackEvent(
+    eventName: string,
+    context?: VWOUserContext,
+    properties: Record<string, unknown> = {},
+  ): Promise<Record<string, boolean>> {
+    const result = (accepted: boolean) => ({ [eventName]: accepted });
+    try {
+      const user = await this.resolveUser(context);
+      const snapshot = this.store.snapshot;
+      if (typeof eventName !== 'string' || !eventName || !user || !snapshot) {
+        this.logger.error(`trackEvent("${eventName}") skipped: ${!user ? 'no user context with an id' : !snapshot ? 'settings are not ready' : 'invalid event name'}`);
+        return result(false);
+      }
+      // Offline (no sdkKey) nothing can be sent: the event is accepted when the settings know it.
+      const accepted = this.options.offline
+        ? snapshot.metric(eventName) !== undefined
+        : this.events.trackEvent(snapshot, eventName, user, properties);
+      if (!accepted) this.logger.error(`Event "${eventName}" is not a metric of any feature in the settings; not sent`);
+      else this.callIntegration({ eventName, api: 'trackEvent' });
+      return result(accepted);
+    } catch (err) {
+      this.logger.error(`trackEvent("${eventName}") failed: ${describe(err)}`);
+      return result(false);
+    }
+  }
+
+  /** Sets visitor attributes: `setAttribute(key, value, context?)` or `setAttribute({ key: value }, context?)`. */
+  async setAttribute(key: string, value: VWOAttributeValue, context?: VWOUserContext): Promise<void>;
+  async setAttribute(attributes: Record<string, VWOAttributeValue>, context?: VWOUserContext): Promise<void>;
+  async setAttribute(
+    keyOrMap: string | Record<string, VWOAttributeValue>,
+    valueOrContext?: VWOAttributeValue | VWOUserContext,
+    maybeContext?: VWOUserContext,
+  ): Promise<void> {
+    try {
+      const byKey = typeof keyOrMap === 'string';
+      const attributes = byKey ? { [keyOrMap]: valueOrContext as VWOAttributeValue } : keyOrMap;
+      const user = await this.resolveUser(byKey ? maybeContext : (valueOrContext as VWOUserContext | undefined));
+      const problem = attributeProblem(attributes) ?? (!user ? 'no user context with an id' : !this.store.snapshot ? 'settings are not ready' : undefined);
+      if (problem) {
+        this.logger.error(`setAttribute skipped: ${problem}`);
+        return;
+      }
+      if (!this.options.offline) this.events.setAttributes(this.store.snapshot!, attributes, user!);
+    } catch (err) {
+      this.logger.error(`setAttribute failed: ${describe(err)}`);
+    }
+  }
+
+  /** Sends queued events now. */
+  async flushEvents(): Promise<FlushResult> {
+    if (this.options.offline) return { status: 'empty', events: 0 };
+    try {
+      return await this.events.flush();
+    } catch (err) {
+      this.logger.error(`flushEvents failed: ${describe(err)}`);
+      return { status: 'failed', events: 0 };
+    }
+  }
+
+  /**
+   * Replaces the settings now: with the given document, else by fetching (`v2-pull`, VWO's webhook
+   * endpoint, unless `isViaWebhook` is false). Resolves true when valid settings are in place afterwards.
+   */
+  async updateSettings(settings?: VWOSettingsDocument, isViaWebhook = true): Promise<boolean> {
+    try {
+      const hasDocument = settings !== undefined && Object.keys(settings).length > 0;
+      const outcome = hasDocument ? this.store.apply(settings, 'update') : await this.sync.refresh(isViaWebhook ? 'v2-pull' : 'v2-settings');
+      return outcome === 'updated' || outcome === 'unchanged';
+    } catch (err) {
+      this.logger.error(`updateSettings failed: ${describe(err)}`);
+      return false;
+    }
+  }
+
+  /** True once valid settings are loaded (fetched or from the `settings` option). */
+  isReady(): boolean {
+    return this.store.isReady();
+  }
+
+  /** Resolves true when settings are ready, or false after `timeoutMs` (waits indefinitely without one). */
+  async whenReady(timeoutMs?: number): Promise<boolean> {
+    if (this.store.isReady()) return true;
+    if (timeoutMs === undefined) {
+      await this.store.ready;
+      return true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+    });
+    const ready = await Promise.race([this.store.ready.then(() => true as const), timeout]);
+    clearTimeout(timer);
+    return ready;
+  }
+
+  /** The current settings snapshot (undefined before the first settings). */
+  getSnapshot(): SettingsSnapshot | undefined {
+    return this.store.snapshot;
+  }
+
+  private async decideFlag(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<Flag> {
+    const [stored, gatewayData] = await Promise.all([
+      this.storage.read(snapshot.storageKeys(featureKey), String(user.id)),
+      this.gatewayDataFor(snapshot, featureKey, user),
+    ]);
+    // Without storage VWO reads nothing back within one decision either (overlayWrites: false).
+    const decision = decide(snapshot, featureKey, user, stored, this.logger, { gateway: gatewayData, overlayWrites: this.storage.enabled });
+    this.storage.write(decision.writes);
+    if (!this.options.offline) this.guard('impressions', () => this.events.impressions(snapshot, decision, user));
+    if (decision.integration) this.callIntegration(decision.integration);
+    return new Flag(decision);
+  }
+
+  private gatewayDataFor(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<GatewayUserData | undefined> {
+    if (!this.gateway.configured || user._vwo || user._wingify || !snapshot.needsGateway(featureKey)) {
+      return Promise.resolve(undefined);
+    }
+    return this.gateway.fetch(user);
+  }
+
+  private async resolveUser(context: VWOUserContext | undefined): Promise<VWOUserContext | undefined> {
+    const user = context ?? (await currentUserContext());
+    return user && user.id !== undefined && user.id !== null && user.id !== '' && user.id !== 0 ? user : undefined;
+  }
+
+  private disabled(featureKey: string, reason: DecisionReason, message: string): Flag {
+    if (reason !== 'SETTINGS_NOT_READY') this.logger.debug(`Feature "${featureKey}" disabled (${reason}): ${message}`);
+    return Flag.disabled(featureKey, reason, message);
+  }
+
+  private callIntegration(payload: IntegrationPayload): void {
+    const callback = this.options.integrations?.callback;
+    if (!callback) return;
+    this.guard('integrations callback', () => {
+      const returned: unknown = callback(payload);
+      if (returned instanceof Promise) returned.catch((err: unknown) => this.logger.error(`The integrations callback failed: ${describe(err)}`));
+    });
+  }
+
+  private onSettingsUpdated(snapshot: SettingsSnapshot, source: string): void {
+    if (this.sdkInitSent || this.options.offline || source !== 'fetch') return;
+    this.sdkInitSent = true;
+    this.guard('sdk init event', () => this.events.sdkInit(snapshot));
+  }
+
+  /** Runs a side effect of a decision; its failure is logged and never reaches the caller. */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.logger.error(`The ${what} failed: ${describe(err)}`);
+    }
+  }
+}
+
+function attributeProblem(attributes: Record<string, unknown>): string | undefined {
+  const entries = Object.entries(attributes ?? {});
+  if (entries.length === 0) return 'no attributes given';
+  const bad = entries.find(([, v]) => !['string', 'number', 'boolean'].includes(typeof v));
+  return bad ? `attribute "${bad[0]}" must be a string, number or boolean` : undefined;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

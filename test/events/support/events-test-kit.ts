@@ -1,0 +1,83 @@
+import { HttpModule } from '@nestjs/axios';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { MetricInfo, SettingsSnapshot } from '../../../lib/engine/contract';
+import type { Decision, Impression } from '../../../lib/engine/types';
+import type { VWOLogger } from '../../../lib/logger/vwo-logger.interface';
+import { VWO_LOGGER, VWO_OPTIONS } from '../../../lib/vwo.constants';
+import { EventsOptions, EventsTuning, VWO_EVENTS_TUNING } from '../../../lib/events/events-options.interface';
+import { VWOEventsService } from '../../../lib/events/vwo-events.service';
+
+export const SDK_KEY = 'abcdef0123456789abcdef0123456789';
+export const ACCOUNT_ID = '123456';
+
+/** A minimal SettingsSnapshot: only what the events layer reads is meaningful. */
+export function makeSnapshot(overrides: Partial<SettingsSnapshot> & { metrics?: string[] } = {}): SettingsSnapshot {
+  const metrics = new Set(overrides.metrics ?? ['purchase']);
+  const base: SettingsSnapshot = {
+    accountId: Number(ACCOUNT_ID),
+    version: 1,
+    sdkKey: SDK_KEY,
+    isMAU: false,
+    devMode: false,
+    raw: {},
+    featureKeys: [],
+    hasFeature: () => false,
+    metric: (name: string): MetricInfo | undefined =>
+      metrics.has(name) ? { id: 1, identifier: name, type: 'CUSTOM_GOAL' } : undefined,
+    needsGateway: () => false,
+    storageKeys: () => [],
+  };
+  const { metrics: _m, ...rest } = overrides;
+  return { ...base, ...rest };
+}
+
+export function makeDecision(impressions: Impression[]): Decision {
+  return { featureKey: 'f1', enabled: true, variables: [], reason: 'EXPERIMENT', writes: [], impressions };
+}
+
+/** Collects log lines per level so tests can assert on them. */
+export class RecordingLogger implements VWOLogger {
+  readonly lines: Array<{ level: string; message: string }> = [];
+  debug = (m: string): void => void this.lines.push({ level: 'debug', message: m });
+  info = (m: string): void => void this.lines.push({ level: 'info', message: m });
+  warn = (m: string): void => void this.lines.push({ level: 'warn', message: m });
+  error = (m: string): void => void this.lines.push({ level: 'error', message: m });
+  at(level: string): string[] {
+    return this.lines.filter((l) => l.level === level).map((l) => l.message);
+  }
+}
+
+export interface EventsApp {
+  app: INestApplication;
+  events: VWOEventsService;
+  logger: RecordingLogger;
+}
+
+/** A small Nest app holding only VWOEventsService, with the two tokens provided here. */
+export async function startEventsApp(
+  options: Partial<EventsOptions>,
+  tuning: Partial<EventsTuning> = { requestTimeoutMs: 1000 },
+): Promise<EventsApp> {
+  const logger = new RecordingLogger();
+  const moduleRef = await Test.createTestingModule({
+    imports: [HttpModule],
+    providers: [
+      VWOEventsService,
+      { provide: VWO_OPTIONS, useValue: { sdkKey: SDK_KEY, accountId: ACCOUNT_ID, ...options } },
+      { provide: VWO_LOGGER, useValue: logger },
+      { provide: VWO_EVENTS_TUNING, useValue: tuning },
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  return { app, events: app.get(VWOEventsService), logger };
+}
+
+/** Fast retries for tests: 20 ms, 40 ms, 80 ms. */
+export const FAST_RETRY = { shouldRetry: true, maxRetries: 3, initialDelay: 0.02, backoffMultiplier: 2 };
+
+/** Envelopes of every recorded batch request (the `ev` arrays flattened). */
+export function batchedEnvelopes(requests: Array<{ json?: unknown }>): Array<{ d: Record<string, any> }> {
+  return requests.flatMap((r) => (r.json as { ev: Array<{ d: Record<string, any> }> }).ev);
+}

@@ -1,0 +1,180 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { FakeVwoServer } from '../support/fake-vwo-server';
+import { getUUID } from '../../lib/events/visitor-id';
+import {
+  ACCOUNT_ID,
+  batchedEnvelopes,
+  EventsApp,
+  FAST_RETRY,
+  makeDecision,
+  makeSnapshot,
+  startEventsApp,
+} from './support/events-test-kit';
+
+const BATCH = '/server-side/batch-events-v2';
+const impression = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
+  const server = new FakeVwoServer();
+  let ctx: EventsApp | undefined;
+
+  beforeAll(() => server.start());
+  afterAll(() => server.stop());
+  beforeEach(() => server.reset());
+  afterEach(async () => {
+    await ctx?.app.close();
+    ctx = undefined;
+  });
+
+  it('500, 500, then 200: the batch is resent unchanged and each event is delivered exactly once', async () => {
+    ctx = await startEventsApp({ proxyUrl: server.url, retryConfig: FAST_RETRY });
+    const statuses: number[] = [];
+    const plan = [500, 500];
+    server.on(BATCH, () => {
+      const status = plan.shift() ?? 200;
+      statuses.push(status);
+      return { status };
+    });
+    for (const id of ['a', 'b', 'c']) ctx.events.impressions(makeSnapshot(), impression, { id });
+    await expect(ctx.events.flush()).resolves.toEqual({ status: 'success', events: 3 });
+    expect(statuses).toEqual([500, 500, 200]);
+    expect(new Set(server.requests.map((r) => r.body)).size).toBe(1);
+    const delivered = batchedEnvelopes(server.requests.filter((_, i) => statuses[i] === 200));
+    expect(delivered.map((e) => e.d.visId).sort()).toEqual(['a', 'b', 'c'].map((id) => getUUID(id, ACCOUNT_ID)).sort());
+    expect(ctx.logger.at('error').filter((m) => m.includes('Retrying in'))).toHaveLength(2);
+  });
+
+  it('500, 500, then 200 on /events/t (batching off): one event delivered once, same URL resent', async () => {
+    ctx = await startEventsApp({ proxyUrl: server.url, isBatchingDisabled: true, retryConfig: FAST_RETRY });
+    server.sequence('/events/t', [500, 500]);
+    ctx.events.trackEvent(makeSnapshot(), 'purchase', { id: 'a' });
+    await expect(ctx.events.flush()).resolves.toEqual({ status: 'success', events: 1 });
+    expect(server.requests).toHaveLength(3);
+    expect(new Set(server.requests.map((r) => r.rawQuery + r.body)).size).toBe(1);
+  });
+
+  it('a 400 is not retried, is logged, and its batch is not queued again', async () => {
+    ctx = await startEventsApp({ proxyUrl: server.url, retryConfig: FAST_RETRY });
+    server.on(BATCH, { status: 400 });
+    ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
+    await expect(ctx.events.flush()).resolves.toEqual({ status: 'failed', events: 1 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(server.requests).toHaveLength(1);
+    expect(ctx.events.stats).toMatchObject({ queued: 0, droppedEvents: 1 });
+    expect(ctx.logger.at('error').join('\n')).toContain(`${BATCH} was rejected with status 400; not retried`);
+    expect(ctx.logger.at('error').join('\n')).not.toContain('sdk');
+  });
+
+  it('a hanging server: the request times out and is retried', async () => {
+    ctx = await startEventsApp({ proxyUrl: server.url, retryConfig: FAST_RETRY }, { requestTimeoutMs: 150 });
+    let calls = 0;
+    server.on(BATCH, () => (++calls === 1 ? { hang: true } : { status: 200 }));
+    ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
+    const started = Date.now();
+    await expect(ctx.events.flush()).resolves.toEqual({ status: 'success', events: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(server.requests).toHaveLength(2);
+    expect(ctx.logger.at('error')[0]).toMatch(/timeout of 150ms exceeded\. Retrying in 0\.02 seconds, attempt 1 of 3/);
+  });
+
+  it('failed batches stay queued through retries and go out on the next timer', async () => {
+    ctx = await startEventsApp({
+      proxyUrl: server.url,
+      retryConfig: { shouldRetry: false },
+      batchEventData: { requestTimeInterval: 0.05 },
+    });
+    server.sequence(BATCH, [503]);
+    ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
+    await server.waitFor((r) => r.length === 2, 2000);
+    expect(server.requests[0].body).toBe(server.requests[1].body);
+  });
+
+  it('shutdown finishes within shutdownTimeout while the server is down', async () => {
+    const port = await freePort();
+    ctx = await startEventsApp({ proxyUrl: `http://127.0.0.1:${port}`, shutdownTimeout: 300 });
+    for (let i = 0; i < 250; i++) ctx.events.impressions(makeSnapshot(), impression, { id: `u${i}` });
+    const started = Date.now();
+    await ctx.app.close();
+    const took = Date.now() - started;
+    const { logger } = ctx;
+    ctx = undefined;
+    expect(took).toBeGreaterThanOrEqual(250);
+    expect(took).toBeLessThan(1000);
+    expect(logger.at('warn').join('\n')).toMatch(/did not finish within 300 ms[\s\S]*Dropped 250 VWO event\(s\) because they could not be delivered before shutdown/);
+  });
+
+  it('shutdown finishes within shutdownTimeout while the server hangs, aborting the requests', async () => {
+    ctx = await startEventsApp({ proxyUrl: server.url, shutdownTimeout: 200 }, { requestTimeoutMs: 10_000 });
+    server.on(BATCH, { hang: true });
+    ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
+    const started = Date.now();
+    await ctx.app.close();
+    ctx = undefined;
+    expect(Date.now() - started).toBeLessThan(800);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('with the server up, 10,000 queued events all arrive after app.close()', async () => {
+    ctx = await startEventsApp({ proxyUrl: server.url, maxQueueSize: 10_000 });
+    const snapshot = makeSnapshot();
+    for (let i = 0; i < 10_000; i++) ctx.events.impressions(snapshot, impression, { id: `user-${i}` });
+    expect(ctx.events.stats.queued).toBeGreaterThan(9000);
+    await ctx.app.close();
+    const { logger } = ctx;
+    ctx = undefined;
+    const envelopes = batchedEnvelopes(server.requests);
+    expect(envelopes).toHaveLength(10_000);
+    expect(new Set(envelopes.map((e) => e.d.visId)).size).toBe(10_000);
+    expect(server.requests.every((r) => (r.json as { ev: unknown[] }).ev.length <= 100)).toBe(true);
+    expect(logger.at('warn')).toEqual([]);
+  });
+
+  it('events after shutdown are dropped and counted, not sent', async () => {
+    ctx = await startEventsApp({ proxyUrl: server.url });
+    await ctx.events.beforeApplicationShutdown();
+    ctx.events.impressions(makeSnapshot(), impression, { id: 'late' });
+    await ctx.events.flush();
+    expect(server.requests).toHaveLength(0);
+    expect(ctx.events.stats.droppedEvents).toBe(1);
+  });
+
+  it('no timer or retry keeps the process alive', async () => {
+    const port = await freePort();
+    const probe = join(__dirname, 'support', 'unref-probe.ts');
+    const started = Date.now();
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-r', '@swc-node/register', probe, String(port)], { timeout: 15_000 }, (err, stdout) =>
+        err ? reject(err) : resolve(stdout),
+      ),
+    );
+    expect(out).toContain('exited queued=1');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('VWOEventsService unbatched during an outage', () => {
+  it('bounds the events in flight by maxQueueSize and drops the rest', async () => {
+    const server = await new FakeVwoServer().start();
+    server.on('/events/t', { hang: true });
+    const ctx = await startEventsApp(
+      { proxyUrl: server.url, isBatchingDisabled: true, maxQueueSize: 5, shutdownTimeout: 100 },
+      { requestTimeoutMs: 10_000 },
+    );
+    for (let i = 0; i < 8; i++) ctx.events.trackEvent(makeSnapshot(), 'purchase', { id: `u${i}` });
+    expect(ctx.events.stats).toMatchObject({ inFlightRequests: 5, droppedEvents: 3 });
+    expect(ctx.logger.at('warn')[0]).toContain('unbatched events are already in flight');
+    await ctx.app.close();
+    await server.stop();
+    expect(ctx.events.stats.inFlightRequests).toBe(0);
+  });
+});

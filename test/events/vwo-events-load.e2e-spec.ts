@@ -1,0 +1,83 @@
+import { EventSink } from './support/event-sink';
+import { EventsApp, makeDecision, makeSnapshot, startEventsApp } from './support/events-test-kit';
+
+const TOTAL = 100_000;
+/** Impressions per event-loop turn: a busy app that still yields to I/O between requests. */
+const SLICE = 200;
+
+describe('VWOEventsService under load', () => {
+  let sink: EventSink;
+  let ctx: EventsApp | undefined;
+
+  beforeAll(async () => {
+    sink = await EventSink.start();
+  });
+  afterAll(async () => {
+    await ctx?.app.close();
+    await sink.stop();
+  });
+
+  it('100,000 impressions over distinct users arrive in batches of 100 with bounded heap growth', async () => {
+    ctx = await startEventsApp({ proxyUrl: sink.url });
+    const snapshot = makeSnapshot();
+    const decision = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
+
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = baseline;
+    let maxQueued = 0;
+    const started = Date.now();
+    for (let i = 0; i < TOTAL; i += SLICE) {
+      for (let j = i; j < i + SLICE; j++) ctx.events.impressions(snapshot, decision, { id: `load-user-${j}` });
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+      maxQueued = Math.max(maxQueued, ctx.events.stats.queued);
+      await new Promise((r) => setImmediate(r));
+    }
+    await ctx.events.flush();
+    const elapsed = Date.now() - started;
+    const growthMb = (peak - baseline) / 1024 / 1024;
+    const received = await sink.stats();
+    process.stdout.write(
+      `[events load] ${TOTAL} impressions in ${elapsed} ms, ${received.requests} batch requests, ` +
+        `peak heap growth ${growthMb.toFixed(1)} MB, max queued ${maxQueued}, dropped ${ctx.events.stats.droppedEvents}\n`,
+    );
+
+    expect(ctx.events.stats).toMatchObject({ droppedEvents: 0, queued: 0, sentEvents: TOTAL });
+    expect(received).toEqual({ requests: TOTAL / 100, events: TOTAL, distinctVisitors: TOTAL, maxBatch: 100, minBatch: 100 });
+    expect(maxQueued).toBeLessThanOrEqual(10_000);
+    expect(growthMb).toBeLessThan(100);
+  });
+});
+
+const OUTAGE_TOTAL = 40_000;
+
+describe('VWOEventsService during an outage', () => {
+  it('keeps at most maxQueueSize events, dropping and counting the oldest', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+    const ctx = await startEventsApp({ proxyUrl: `http://127.0.0.1:${port}`, maxQueueSize: 5_000, shutdownTimeout: 100 });
+    const snapshot = makeSnapshot();
+    const decision = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = baseline;
+    let maxQueued = 0;
+    for (let i = 0; i < OUTAGE_TOTAL; i += SLICE) {
+      for (let j = i; j < i + SLICE; j++) ctx.events.impressions(snapshot, decision, { id: `outage-user-${j}` });
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+      maxQueued = Math.max(maxQueued, ctx.events.stats.queued);
+      await new Promise((r) => setImmediate(r));
+    }
+    const { droppedEvents, inFlightRequests } = ctx.events.stats;
+    process.stdout.write(
+      `[events outage] max queued ${maxQueued}, dropped ${droppedEvents}, peak heap growth ${((peak - baseline) / 1048576).toFixed(1)} MB\n`,
+    );
+    expect(maxQueued).toBe(5_000);
+    expect(droppedEvents).toBeGreaterThanOrEqual(OUTAGE_TOTAL - 5_000 - inFlightRequests * 100);
+    expect(ctx.logger.at('warn').length).toBeLessThanOrEqual(OUTAGE_TOTAL / 1000 + 1);
+    await ctx.app.close();
+    expect(ctx.events.stats.droppedEvents + ctx.events.stats.sentEvents).toBe(OUTAGE_TOTAL);
+  });
+});

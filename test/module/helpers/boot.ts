@@ -1,0 +1,34 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { VWOModule } from '../../../lib/vwo.module';
+import type { VWOModuleOptions } from '../../../lib/options/vwo-module-options.interface';
+import { VWOService } from '../../../lib/vwo.service';
+
+export interface BootedApp {
+  app: INestApplication;
+  vwo: VWOService;
+  /** Milliseconds app.init() took. */
+  bootMs: number;
+}
+
+/** Boots a real Nest application with VWOModule.forRoot(options) (no HTTP listener). */
+export async function bootVWO(options: VWOModuleOptions): Promise<BootedApp> {
+  const moduleRef = await Test.createTestingModule({ imports: [VWOModule.forRoot(options)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  const started = Date.now();
+  await app.init();
+  return { app, vwo: app.get(VWOService), bootMs: Date.now() - started };
+}
+
+/** Options pointing settings and events at the fake server, with fast retries and a short boot bound. */
+export function fakeServerOptions(url: string, extra: VWOModuleOptions = {}): VWOModuleOptions {
+  return {
+    sdkKey: 'test-sdk-key-0123456789abcdef',
+    accountId: 123456,
+    proxyUrl: url,
+    retryConfig: { shouldRetry: false },
+    settingsTimeout: 500,
+    waitForSettings: 2000,
+    ...extra,
+  };
+}

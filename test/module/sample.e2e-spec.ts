@@ -1,0 +1,73 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `npm run sample`'s command and resolves once it logs that it listens. */
+function startSample(port: number): Promise<{ child: ChildProcess; output: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+  delete env.VWO_SDK_KEY;
+  delete env.VWO_ACCOUNT_ID;
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'sample/src/main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sample did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Shop listening on')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sample exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+describe('sample app (npm run sample)', () => {
+  let child: ChildProcess | undefined;
+
+  afterEach(async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  });
+
+  it('starts offline on its embedded settings and answers from the flag', async () => {
+    const port = await freePort();
+    const started = await startSample(port);
+    child = started.child;
+    const base = `http://127.0.0.1:${port}`;
+    const checkout = await fetch(`${base}/checkout`, { headers: { 'x-vwo-user-id': 'alice' } });
+    expect(checkout.status).toBe(200);
+    expect(await checkout.json()).toEqual({ checkout: 'new', headline: 'Check out in one click', buttonText: 'Buy now', reason: 'ROLLOUT' });
+    const purchase = await fetch(`${base}/checkout/purchase`, {
+      method: 'POST',
+      headers: { 'x-vwo-user-id': 'alice', 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 42 }),
+    });
+    expect(await purchase.json()).toEqual({ tracked: true });
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
+    const stopping = Date.now();
+    child.kill('SIGTERM');
+    await exited;
+    expect(Date.now() - stopping).toBeLessThan(5000);
+  }, 90_000);
+});

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { VWO_SETTINGS_POLL_INTERVAL } from '../../lib/vwo.constants';
+import { FakeVwoServer } from '../support/fake-vwo-server';
+import { bootVWO, fakeServerOptions } from './helpers/boot';
+
+/** Resources keeping the event loop alive, by type (unref'd timers are not listed). */
+function activeResources(type: string): number {
+  return process.getActiveResourcesInfo().filter((t) => t === type).length;
+}
+
+/** Runs helpers/shutdown-child.ts; resolves its output and how long it lived after printing `marker`. */
+function runChild(env: Record<string, string>, marker: string): Promise<{ output: string; exitAfterMarkerMs: number; code: number | null }> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'helpers', 'shutdown-child.ts')], {
+    cwd: join(__dirname, '..', '..'),
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+  });
+  let output = '';
+  let markerAt = 0;
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!markerAt && output.includes(marker)) markerAt = Date.now();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the process did not exit by itself:\n${output}`));
+    }, 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ output, exitAfterMarkerMs: markerAt ? Date.now() - markerAt : -1, code });
+    });
+  });
+}
+
+describe('shutdown', () => {
+  let server: FakeVwoServer;
+
+  beforeEach(async () => {
+    server = await new FakeVwoServer().start();
+  });
+  afterEach(() => server.stop());
+
+  it('removes the poll interval and leaves no timer behind', async () => {
+    const timersBefore = activeResources('Timeout');
+    server.settings = (await import('./helpers/shop-settings.fixture')).shopSettings();
+    const { app, vwo } = await bootVWO(fakeServerOptions(server.url, { pollInterval: 1000 }));
+    expect(vwo.isReady()).toBe(true);
+    const registry = app.get(SchedulerRegistry);
+    expect(registry.doesExist('interval', VWO_SETTINGS_POLL_INTERVAL)).toBe(true);
+    // The poll timer is unref'd: it never keeps the process alive, even before shutdown.
+    expect(activeResources('Timeout')).toBeLessThanOrEqual(timersBefore);
+    const started = Date.now();
+    await app.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(registry.doesExist('interval', VWO_SETTINGS_POLL_INTERVAL)).toBe(false);
+    expect(activeResources('Timeout')).toBeLessThanOrEqual(timersBefore);
+    const requestsAtClose = server.requestsTo('/server-side/').length;
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(server.requestsTo('/server-side/').length).toBe(requestsAtClose);
+  });
+
+  it('completes promptly with a settings request hanging and retries pending', async () => {
+    server.on('/server-side/v2-settings', { hang: true });
+    const { app, vwo } = await bootVWO(
+      fakeServerOptions(server.url, { waitForSettings: 100, settingsTimeout: 30_000, retryConfig: { maxRetries: 3, initialDelay: 10 } }),
+    );
+    expect(vwo.isReady()).toBe(false);
+    const timersBefore = activeResources('Timeout');
+    const started = Date.now();
+    await app.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(activeResources('Timeout')).toBeLessThanOrEqual(timersBefore);
+  });
+
+  it('a process exits by itself right after app.close(): no timer or socket keeps it alive', async () => {
+    server.settings = (await import('./helpers/shop-settings.fixture')).shopSettings();
+    const run = await runChild({ VWO_FAKE_URL: server.url, CLOSE: '1' }, 'closed');
+    expect(run.output).toContain('ready=true');
+    expect(run.code).toBe(0);
+    expect(run.exitAfterMarkerMs).toBeGreaterThanOrEqual(0);
+    expect(run.exitAfterMarkerMs).toBeLessThan(1000);
+  }, 60_000);
+
+  it('the poll interval alone never keeps a process alive (even without app.close())', async () => {
+    server.settings = (await import('./helpers/shop-settings.fixture')).shopSettings();
+    const run = await runChild({ VWO_FAKE_URL: server.url }, 'ready=true');
+    expect(run.code).toBe(0);
+    expect(run.exitAfterMarkerMs).toBeLessThan(6000);
+  }, 60_000);
+});

@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+
+/** The Redis server the tests use; override with VWO_REDIS_URL. */
+export const REDIS_URL = process.env.VWO_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Set (to anything but '' or '0') in CI: a missing Redis then fails the suite instead of skipping it. */
+export const REDIS_REQUIRED = !!process.env.VWO_REQUIRE_REDIS && process.env.VWO_REQUIRE_REDIS !== '0';
+
+let probed: { available: boolean; detail: string } | undefined;
+
+/**
+ * Whether a Redis server answers at REDIS_URL. Probed once per test file, synchronously (jest defines
+ * tests synchronously), by a child process that sends PING and waits for any RESP reply.
+ */
+export function redisAvailability(): { available: boolean; detail: string } {
+  if (!probed) probed = probe();
+  return probed;
+}
+
+function probe(): { available: boolean; detail: string } {
+  const { hostname, port } = new URL(REDIS_URL);
+  const script = `
+    const socket = require('node:net').connect(${Number(port || 6379)}, ${JSON.stringify(hostname)});
+    socket.setTimeout(1000, () => { console.error('no answer within 1 s'); process.exit(1); });
+    socket.on('connect', () => socket.write('PING\\r\\n'));
+    socket.on('data', (d) => process.exit(/^[+-]/.test(d.toString()) ? 0 : 2));
+    socket.on('error', (e) => { console.error(e.message); process.exit(1); });`;
+  try {
+    execFileSync(process.execPath, ['-e', script], { timeout: 3_000, stdio: ['ignore', 'ignore', 'pipe'] });
+    return { available: true, detail: 'ok' };
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    return { available: false, detail: stderr || (error as Error).message };
+  }
+}
+
+/**
+ * `describe` for tests that need a real Redis. Without one: fails (VWO_REQUIRE_REDIS set) or skips with
+ * a console message saying why and how to run them. It never skips while Redis answers.
+ */
+export function describeWithRedis(name: string, body: () => void): void {
+  const { available, detail } = redisAvailability();
+  if (available) {
+    describe(name, body);
+    return;
+  }
+  const message = `Redis is not reachable at ${REDIS_URL} (${detail}).`;
+  if (REDIS_REQUIRED) {
+    describe(name, () => {
+      it('has a Redis server to run against', () => {
+        throw new Error(`${message} VWO_REQUIRE_REDIS is set, so these tests fail instead of skipping.`);
+      });
+    });
+    return;
+  }
+  console.warn(
+    `SKIPPED "${name}": ${message} Start one (e.g. \`redis-server --port 6379\` or set VWO_REDIS_URL) to run it; ` +
+      'CI sets VWO_REQUIRE_REDIS=1 and fails here instead.',
+  );
+  describe.skip(name, body);
+}
+
+/** A key prefix no other test run shares, so runs in parallel never see each other's keys. */
+export function uniqueKeyPrefix(label: string): string {
+  return `vwo-test:${label}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+/** A client for setup, inspection and cleanup. Close it with `quit()`. */
+export function createRedisClient(): Redis {
+  return new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+}
+
+/** Deletes every key under `prefix:` (SCAN, never KEYS). Returns how many were deleted. */
+export async function deleteKeysUnder(client: Redis, prefix: string): Promise<number> {
+  let deleted = 0;
+  const stream = client.scanStream({ match: `${escapeGlob(prefix)}:*`, count: 500 });
+  for await (const keys of stream as AsyncIterable<string[]>) {
+    if (keys.length) deleted += await client.del(...keys);
+  }
+  return deleted;
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
