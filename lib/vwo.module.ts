@@ -8,6 +8,7 @@ import type { VWOResolvedOptions } from './options/vwo-module-options.interface'
 import { GatewayUserDetailsClient } from './settings/gateway-user-details.client';
 import { SettingsFetcher } from './settings/settings-fetcher';
 import { SettingsPoller } from './settings/settings-poller';
+import { DEFAULT_SETTINGS_RECOVERY, VWO_SETTINGS_RECOVERY } from './settings/settings-recovery';
 import { SettingsStore } from './settings/settings-store';
 import { SettingsSyncService } from './settings/settings-sync.service';
 import { VWOStorageAccess } from './storage/storage-access';
@@ -44,6 +45,7 @@ const loggerProvider: Provider = {
     SettingsStore,
     SettingsFetcher,
     SettingsPoller,
+    { provide: VWO_SETTINGS_RECOVERY, useValue: DEFAULT_SETTINGS_RECOVERY },
     SettingsSyncService,
     GatewayUserDetailsClient,
     VWOEventsService,

@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { currentUserContext } from './context/request-context';
 import type { SettingsSnapshot } from './engine/contract';
-import { decide, Flag } from './engine';
-import type { DecisionReason, GatewayUserData, IntegrationPayload, VWOUserContext } from './engine/types';
+import { decide, DecideOptions, Flag } from './engine';
+import type { Decision, DecisionReason, GatewayUserData, IntegrationPayload, VWOUserContext } from './engine/types';
 import { FlushResult, VWOEventsService } from './events/vwo-events.service';
-import type { VWOLogger } from './logger/vwo-logger.interface';
+import { VWODefaultLogger } from './logger/vwo-default.logger';
+import type { VWOLogger, VWOLogLevel } from './logger/vwo-logger.interface';
 import type { VWOResolvedOptions, VWOSettingsDocument } from './options/vwo-module-options.interface';
 import { GatewayUserDetailsClient } from './settings/gateway-user-details.client';
 import { SettingsStore } from './settings/settings-store';
 import { SettingsSyncService } from './settings/settings-sync.service';
-import { VWOStorageAccess } from './storage/storage-access';
+import { StoredReadResult, VWOStorageAccess } from './storage/storage-access';
 import { VWO_LOGGER, VWO_OPTIONS } from './vwo.constants';
 
 /** Values `setAttribute` accepts (VWO's visitor attributes). */
@@ -24,6 +25,10 @@ export type VWOAttributeValue = string | number | boolean;
 @Injectable()
 export class VWOService {
   private sdkInitSent = false;
+  /** decide()'s options when there is no gateway data: one object for every call. */
+  private readonly decideOptions: DecideOptions;
+  /** Whether debug lines are written at all (the default logger says; any other logger gets every line). */
+  private readonly debugEnabled: boolean;
 
   constructor(
     @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
@@ -34,6 +39,8 @@ export class VWOService {
     private readonly gateway: GatewayUserDetailsClient,
     private readonly events: VWOEventsService,
   ) {
+    this.decideOptions = Object.freeze({ overlayWrites: storage.enabled });
+    this.debugEnabled = isLevelEnabled(logger, 'DEBUG');
     store.onUpdate((snapshot, source) => this.onSettingsUpdated(snapshot, source));
   }
 
@@ -41,19 +48,33 @@ export class VWOService {
    * Decides a feature flag for a user (the current request's user when `context` is omitted). Disabled
    * flags carry the reason: INVALID_CONTEXT without a user id, SETTINGS_NOT_READY before the first settings.
    */
-  async getFlag(featureKey: string, context?: VWOUserContext): Promise<Flag> {
+  getFlag(featureKey: string, context?: VWOUserContext): Promise<Flag> {
+    // With a context nothing here needs to wait: the only await is the caller's (or a storage / gateway read).
+    return context === undefined ? this.getFlagForRequest(featureKey) : this.getFlagFor(featureKey, context);
+  }
+
+  private async getFlagForRequest(featureKey: string): Promise<Flag> {
+    let context: VWOUserContext | undefined;
     try {
-      if (typeof featureKey !== 'string' || featureKey === '') {
-        return this.disabled(String(featureKey), 'INVALID_FEATURE_KEY', 'featureKey must be a non-empty string');
-      }
-      const user = await this.resolveUser(context);
-      if (!user) return this.disabled(featureKey, 'INVALID_CONTEXT', 'context.id is required');
+      // An invalid key is reported as such, without resolving the user.
+      if (isFeatureKey(featureKey)) context = await currentUserContext();
+    } catch (err) {
+      return this.failed(featureKey, err);
+    }
+    return this.getFlagFor(featureKey, context);
+  }
+
+  private async getFlagFor(featureKey: string, context: VWOUserContext | undefined): Promise<Flag> {
+    try {
+      if (!isFeatureKey(featureKey)) return this.disabled(String(featureKey), 'INVALID_FEATURE_KEY', 'featureKey must be a non-empty string');
+      if (!hasUserId(context)) return this.disabled(featureKey, 'INVALID_CONTEXT', 'context.id is required');
       const snapshot = this.store.snapshot;
       if (!snapshot) return this.disabled(featureKey, 'SETTINGS_NOT_READY', 'settings are not available yet');
-      return await this.decideFlag(snapshot, featureKey, user);
+      const gatewayData = this.gatewayDataFor(snapshot, featureKey, context);
+      const stored = this.storage.read(snapshot.storageKeys(featureKey), String(context.id));
+      return this.decideFlag(snapshot, featureKey, context, isPromise(stored) ? await stored : stored, gatewayData && (await gatewayData));
     } catch (err) {
-      this.logger.error(`getFlag("${featureKey}") failed: ${describe(err)}`);
-      return this.disabled(featureKey, 'ERROR', describe(err));
+      return this.failed(featureKey, err);
     }
   }
 
@@ -163,33 +184,48 @@ export class VWOService {
     return this.store.snapshot;
   }
 
-  private async decideFlag(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<Flag> {
-    const [stored, gatewayData] = await Promise.all([
-      this.storage.read(snapshot.storageKeys(featureKey), String(user.id)),
-      this.gatewayDataFor(snapshot, featureKey, user),
-    ]);
+  private decideFlag(
+    snapshot: SettingsSnapshot,
+    featureKey: string,
+    user: VWOUserContext,
+    stored: StoredReadResult,
+    gateway: GatewayUserData | undefined,
+  ): Flag {
     // Without storage VWO reads nothing back within one decision either (overlayWrites: false).
-    const decision = decide(snapshot, featureKey, user, stored, this.logger, { gateway: gatewayData, overlayWrites: this.storage.enabled });
-    this.storage.write(decision.writes);
-    if (!this.options.offline) this.guard('impressions', () => this.events.impressions(snapshot, decision, user));
+    const options = gateway ? { gateway, overlayWrites: this.storage.enabled } : this.decideOptions;
+    const decision = decide(snapshot, featureKey, user, stored, this.logger, options);
+    if (decision.writes.length) this.storage.write(decision.writes, stored);
+    if (!this.options.offline) this.sendImpressions(snapshot, decision, user);
     if (decision.integration) this.callIntegration(decision.integration);
     return new Flag(decision);
   }
 
-  private gatewayDataFor(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<GatewayUserData | undefined> {
-    if (!this.gateway.configured || user._vwo || user._wingify || !snapshot.needsGateway(featureKey)) {
-      return Promise.resolve(undefined);
+  private sendImpressions(snapshot: SettingsSnapshot, decision: Decision, user: VWOUserContext): void {
+    try {
+      this.events.impressions(snapshot, decision, user);
+    } catch (err) {
+      this.logger.error(`The impressions failed: ${describe(err)}`);
     }
+  }
+
+  /** A promise of the gateway's data when this decision needs it, else undefined (no promise made). */
+  private gatewayDataFor(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<GatewayUserData | undefined> | undefined {
+    if (!this.gateway.configured || user._vwo || user._wingify || !snapshot.needsGateway(featureKey)) return undefined;
     return this.gateway.fetch(user);
   }
 
   private async resolveUser(context: VWOUserContext | undefined): Promise<VWOUserContext | undefined> {
     const user = context ?? (await currentUserContext());
-    return user && user.id !== undefined && user.id !== null && user.id !== '' && user.id !== 0 ? user : undefined;
+    return hasUserId(user) ? user : undefined;
+  }
+
+  private failed(featureKey: string, err: unknown): Flag {
+    this.logger.error(`getFlag("${featureKey}") failed: ${describe(err)}`);
+    return this.disabled(featureKey, 'ERROR', describe(err));
   }
 
   private disabled(featureKey: string, reason: DecisionReason, message: string): Flag {
-    if (reason !== 'SETTINGS_NOT_READY') this.logger.debug(`Feature "${featureKey}" disabled (${reason}): ${message}`);
+    if (reason !== 'SETTINGS_NOT_READY' && this.debugEnabled) this.logger.debug(`Feature "${featureKey}" disabled (${reason}): ${message}`);
     return Flag.disabled(featureKey, reason, message);
   }
 
@@ -205,7 +241,7 @@ export class VWOService {
   private onSettingsUpdated(snapshot: SettingsSnapshot, source: string): void {
     if (this.sdkInitSent || this.options.offline || source !== 'fetch') return;
     this.sdkInitSent = true;
-    this.guard('sdk init event', () => this.events.sdkInit(snapshot));
+    this.guard('sdk init event', () => this.events.sdkInit(snapshot, this.sync.fetchTiming));
   }
 
   /** Runs a side effect of a decision; its failure is logged and never reaches the caller. */
@@ -216,6 +252,25 @@ export class VWOService {
       this.logger.error(`The ${what} failed: ${describe(err)}`);
     }
   }
+}
+
+function isFeatureKey(featureKey: unknown): featureKey is string {
+  return typeof featureKey === 'string' && featureKey !== '';
+}
+
+/** The default logger knows its level; any other logger is given every line. */
+function isLevelEnabled(logger: VWOLogger, level: VWOLogLevel): boolean {
+  return logger instanceof VWODefaultLogger ? logger.isLevelEnabled(level) : true;
+}
+
+function hasUserId(user: VWOUserContext | undefined): user is VWOUserContext {
+  if (!user) return false;
+  const id = user.id;
+  return id !== undefined && id !== null && id !== '' && id !== 0;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return value instanceof Promise;
 }
 
 function attributeProblem(attributes: Record<string, unknown>): string | undefined {

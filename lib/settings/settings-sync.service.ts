@@ -6,17 +6,33 @@ import { VWOOptionsError } from '../options/vwo-options.error';
 import { DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
 import { SettingsEndpoint, SettingsFetcher } from './settings-fetcher';
 import { SettingsPoller } from './settings-poller';
+import { recoveryDelayMs, SettingsRecoveryTuning, VWO_SETTINGS_RECOVERY } from './settings-recovery';
 import { ApplyResult, SettingsStore } from './settings-store';
+
+/** What one refresh did. */
+export type RefreshResult = ApplyResult | 'failed';
+
+/** Timing of the last successful fetch, as VWO's init event reports it (network.md §4.7). */
+export interface SettingsFetchTiming {
+  /** Milliseconds the settings request took (its retries included). */
+  settingsFetchTime: number;
+  /** Milliseconds since the module started initializing. */
+  sdkInitTime: number;
+}
 
 /**
  * Keeps SettingsStore current: loads the `settings` option, fetches at boot (boot waits at most
- * `waitForSettings` ms), then polls. A failed fetch keeps the last good settings; polling goes on, so the
- * module recovers after an outage, also when the very first fetch failed.
+ * `waitForSettings` ms), then polls. A failed fetch keeps the last good settings and is retried sooner than
+ * the poll interval (backing off up to it), so the module recovers quickly after an outage, also when the
+ * very first fetch failed.
  */
 @Injectable()
 export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
-  private inFlight?: Promise<ApplyResult | 'failed'>;
+  private inFlight?: Promise<RefreshResult>;
   private stopped = false;
+  private consecutiveFailures = 0;
+  private initStartedAt = Date.now();
+  private timing?: SettingsFetchTiming;
 
   constructor(
     @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
@@ -24,9 +40,16 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     private readonly store: SettingsStore,
     private readonly fetcher: SettingsFetcher,
     private readonly poller: SettingsPoller,
+    @Inject(VWO_SETTINGS_RECOVERY) private readonly recovery: SettingsRecoveryTuning,
   ) {}
 
+  /** Timing of the last successful fetch (undefined before one). */
+  get fetchTiming(): SettingsFetchTiming | undefined {
+    return this.timing;
+  }
+
   async onModuleInit(): Promise<void> {
+    this.initStartedAt = Date.now();
     this.loadOptionSettings();
     if (this.options.offline) {
       this.logger.info('No sdkKey: running offline on the `settings` option (no fetch, no polling)');
@@ -48,30 +71,55 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Fetches now and applies the result (concurrent callers share one fetch). Resolves what happened;
-   * never rejects.
+   * Fetches and applies the result. The fetch starts after this call: a fetch already running (a poll) is
+   * waited for, not reused, so a caller who knows the settings changed gets them. Never rejects.
    */
-  refresh(endpoint: SettingsEndpoint = 'v2-settings'): Promise<ApplyResult | 'failed'> {
+  refresh(endpoint: SettingsEndpoint = 'v2-settings'): Promise<RefreshResult> {
     if (this.options.offline) return Promise.resolve('unchanged');
-    this.inFlight ??= this.fetchAndApply(endpoint).finally(() => (this.inFlight = undefined));
-    return this.inFlight;
+    const running = this.inFlight;
+    return this.track(running ? running.then(() => this.fetchAndApply(endpoint)) : this.fetchAndApply(endpoint));
   }
 
-  private async fetchAndApply(endpoint: SettingsEndpoint): Promise<ApplyResult | 'failed'> {
+  /** A poll tick: joins the fetch already running, if any. */
+  private poll(): Promise<RefreshResult> {
+    return this.inFlight ?? this.track(this.fetchAndApply('v2-settings'));
+  }
+
+  private track(fetch: Promise<RefreshResult>): Promise<RefreshResult> {
+    this.inFlight = fetch;
+    void fetch.finally(() => {
+      if (this.inFlight === fetch) this.inFlight = undefined;
+    });
+    return fetch;
+  }
+
+  private async fetchAndApply(endpoint: SettingsEndpoint): Promise<RefreshResult> {
+    const started = Date.now();
+    let document: unknown;
     try {
-      const document = await this.fetcher.fetch(endpoint);
-      if (this.stopped) return 'unchanged';
-      const result = this.store.apply(document, 'fetch');
-      if (result === 'updated') this.armPolling();
-      return result;
+      document = await this.fetcher.fetch(endpoint);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.store.recordFailure(message);
-      if (!this.stopped) {
-        this.logger.error(`Settings could not be fetched (${message}); ${this.store.isReady() ? 'keeping the last good settings' : 'no settings yet'}, will retry at the next poll`);
-      }
+      this.onFetchFailed(err);
       return 'failed';
     }
+    if (this.stopped) return 'unchanged';
+    const now = Date.now();
+    this.timing = { settingsFetchTime: now - started, sdkInitTime: now - this.initStartedAt };
+    this.consecutiveFailures = 0;
+    const result = this.store.apply(document, 'fetch');
+    this.armPolling();
+    return result;
+  }
+
+  private onFetchFailed(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.store.recordFailure(message);
+    if (this.stopped) return;
+    this.consecutiveFailures++;
+    const delay = recoveryDelayMs(this.consecutiveFailures, this.recovery, this.pollIntervalMs());
+    const kept = this.store.isReady() ? 'keeping the last good settings' : 'no settings yet';
+    this.logger.error(`Settings could not be fetched (${message}); ${kept}, retrying in ${delay} ms`);
+    this.poller.start(delay, () => void this.poll());
   }
 
   private loadOptionSettings(): void {
@@ -81,14 +129,16 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Interval: the option, else the settings' own pollInterval, else 10 minutes (network.md §3). */
+  /** Polls at the normal interval (a no-op when already doing so). */
   private armPolling(): void {
     if (this.stopped) return;
+    this.poller.start(this.pollIntervalMs(), () => void this.poll());
+  }
+
+  /** The option, else the settings' own pollInterval, else 10 minutes (network.md §3). */
+  private pollIntervalMs(): number {
     const fromSettings = this.store.snapshot?.pollInterval;
-    const interval =
-      this.options.pollInterval ??
-      (typeof fromSettings === 'number' && fromSettings >= MIN_POLL_INTERVAL_MS ? fromSettings : DEFAULT_POLL_INTERVAL_MS);
-    this.poller.start(interval, () => void this.refresh());
+    return this.options.pollInterval ?? (typeof fromSettings === 'number' && fromSettings >= MIN_POLL_INTERVAL_MS ? fromSettings : DEFAULT_POLL_INTERVAL_MS);
   }
 
   private async waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {

@@ -18,11 +18,16 @@ describe('VWOMemoryStorage bound', () => {
     expect(storage.get('f', 'c')).toEqual(record('f', 'c'));
   });
 
-  it('returns copies, so a caller mutating a record does not change the store', () => {
+  it('keeps frozen copies, so neither the writer nor a reader can change a stored record', () => {
     const storage = new VWOMemoryStorage();
-    storage.set(record('f', 'a'));
+    const written = record('f', 'a');
+    storage.set(written);
+    written.featureId = 42;
     const read = storage.get('f', 'a')!;
-    read.featureId = 99;
+    expect(read.featureId).toBe(1);
+    expect(() => {
+      read.featureId = 99;
+    }).toThrow(TypeError);
     expect(storage.get('f', 'a')!.featureId).toBe(1);
   });
 

@@ -10,6 +10,7 @@ export interface VWOMemoryStorageOptions {
 /**
  * The default sticky-decision store: a Map in this process, bounded by an LRU policy (a Map keeps insertion
  * order, so re-inserting on access moves a key to the young end and the first key is the oldest).
+ * Stored records are frozen copies, so neither the writer nor a reader can change what another one sees.
  */
 export class VWOMemoryStorage implements VWOStorage {
   private readonly records = new Map<string, StoredRecord>();
@@ -29,13 +30,14 @@ export class VWOMemoryStorage implements VWOStorage {
     if (!record) return null;
     this.records.delete(key);
     this.records.set(key, record);
-    return { ...record };
+    // Records are frozen copies: handing out the same object is safe and saves a copy per decision.
+    return record;
   }
 
   set(record: StoredRecord): void {
     const key = VWOMemoryStorage.key(record.featureKey, String(record.userId));
     this.records.delete(key);
-    this.records.set(key, { ...record });
+    this.records.set(key, Object.freeze({ ...record }));
     if (this.records.size > this.maxEntries) this.records.delete(this.records.keys().next().value!);
   }
 

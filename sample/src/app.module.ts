@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { VWOModule, VWOModuleOptions } from '../../lib';
 import { CheckoutController } from './shop/checkout.controller';
+import { WishlistController } from './shop/wishlist.controller';
 import { SHOP_SETTINGS } from './shop/shop-settings';
 
 /**
@@ -17,6 +18,6 @@ export function vwoOptions(env: NodeJS.ProcessEnv = process.env): VWOModuleOptio
 
 @Module({
   imports: [VWOModule.forRoot(vwoOptions())],
-  controllers: [CheckoutController],
+  controllers: [CheckoutController, WishlistController],
 })
 export class AppModule {}

@@ -38,9 +38,7 @@ describe('VWOService decisions: storage, integrations, user context', () => {
 
   it('a storage that throws or rejects never fails a decision: logged, decided without it', async () => {
     const broken: VWOStorage = {
-      get: () => {
-        throw new Error('redis down (get)');
-      },
+      get: () => null,
       set: () => Promise.reject(new Error('redis down (set)')),
     };
     booted = await bootVWO(offline({ storage: broken, logger: { level: 'WARN', transport: log } }));
@@ -48,7 +46,22 @@ describe('VWOService decisions: storage, integrations, user context', () => {
     expect(flag.isEnabled()).toBe(true);
     expect(flag.getVariable('headline', 'none')).toBe('offline');
     await waitUntil(() => log.matching(/Storage write .* failed.*redis down \(set\)/, 'WARN').length === 1, 500);
+  });
+
+  it('a get that throws: decided without storage, and the decision is not written over the unread record', async () => {
+    const set = jest.fn();
+    const broken: VWOStorage = {
+      get: () => {
+        throw new Error('redis down (get)');
+      },
+      set,
+    };
+    booted = await bootVWO(offline({ storage: broken, logger: { level: 'WARN', transport: log } }));
+    const flag = await booted.vwo.getFlag('new-checkout', { id: 'user-1' });
+    expect(flag.isEnabled()).toBe(true);
     expect(log.matching(/Storage read .* failed; deciding without it.*redis down \(get\)/, 'WARN')).toHaveLength(1);
+    expect(log.matching(/not saving the decision of "new-checkout"/, 'WARN')).toHaveLength(1);
+    expect(set).not.toHaveBeenCalled();
   });
 
   it('a storage that rejects asynchronously or hangs is bounded by storageTimeout', async () => {

@@ -64,6 +64,25 @@ describe('sample app (npm run sample)', () => {
       body: JSON.stringify({ amount: 42 }),
     });
     expect(await purchase.json()).toEqual({ tracked: true });
+
+    // The guard: one-click exists for users with the new checkout (everyone); the 50% wishlist hides itself from the rest.
+    const oneClick = await fetch(`${base}/checkout/one-click`, { headers: { 'x-vwo-user-id': 'alice' } });
+    expect(await oneClick.json()).toEqual({ oneClick: true, buttonText: 'Buy now' });
+    expect((await fetch(`${base}/checkout/one-click`)).status).toBe(404);
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await fetch(`${base}/wishlist`, { headers: { 'x-vwo-user-id': `shopper-${i}` } });
+      statuses.push(res.status);
+      if (res.status === 200) expect(await res.json()).toEqual({ items: [], maxItems: 25 });
+      else await res.text();
+    }
+    const inBeta = statuses.filter((s) => s === 200).length;
+    expect(statuses.every((s) => s === 200 || s === 404)).toBe(true);
+    expect(inBeta).toBeGreaterThan(8);
+    expect(inBeta).toBeLessThan(32);
+    const again = await fetch(`${base}/wishlist`, { headers: { 'x-vwo-user-id': 'shopper-0' } });
+    expect(again.status).toBe(statuses[0]);
+
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
     const stopping = Date.now();
     child.kill('SIGTERM');

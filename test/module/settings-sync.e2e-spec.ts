@@ -1,8 +1,9 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SettingsPoller } from '../../lib/settings/settings-poller';
+import { VWO_SETTINGS_RECOVERY } from '../../lib/settings/settings-recovery';
 import { SettingsStore } from '../../lib/settings/settings-store';
 import { VWO_SETTINGS_POLL_INTERVAL } from '../../lib/vwo.constants';
-import { FakeVwoServer } from '../support/fake-vwo-server';
+import { FakeVwoServer, RecordedRequest } from '../support/fake-vwo-server';
 import { bootVWO, BootedApp, fakeServerOptions } from './helpers/boot';
 import { CaptureLogger } from './helpers/capture-logger';
 import { shopSettings } from './helpers/shop-settings.fixture';
@@ -10,6 +11,8 @@ import { waitUntil } from './helpers/wait-until';
 
 const SDK_KEY = 'test-sdk-key-0123456789abcdef';
 const settingsRequests = (server: FakeVwoServer) => server.requestsTo('/server-side/v2-settings');
+/** Failed fetches are retried after 100 ms, 200 ms, 400 ms … instead of 5 s, 10 s, 20 s … */
+const FAST_RECOVERY = { provide: VWO_SETTINGS_RECOVERY, useValue: { retryBaseMs: 100 } };
 
 describe('settings fetch and polling against the fake VWO server', () => {
   let server: FakeVwoServer;
@@ -149,5 +152,65 @@ describe('settings fetch and polling against the fake VWO server', () => {
     expect(await headline(booted)).toBe('given');
     expect(await booted.vwo.updateSettings({ version: 6, campaigns: 1 })).toBe(false);
     expect(await headline(booted)).toBe('given');
+  });
+
+  it('server down at boot with a 60 s poll interval: retried with backoff, settings within ~1 s of VWO coming back', async () => {
+    const port = server.port;
+    await server.stop();
+    booted = await bootVWO(fakeServerOptions(`http://127.0.0.1:${port}`, { pollInterval: 60_000, waitForSettings: 200, logger: { transport: log } }), [FAST_RECOVERY]);
+    expect(booted.vwo.isReady()).toBe(false);
+    const poller = booted.app.get(SettingsPoller);
+    await waitUntil(() => log.matching(/retrying in 200 ms/, 'ERROR').length > 0, 1000); // backing off: 100 ms, 200 ms, …
+    expect(poller.currentIntervalMs).toBeLessThan(60_000);
+    expect(log.matching(/Settings could not be fetched .*retrying in 100 ms/, 'ERROR')).toHaveLength(1);
+    expect(booted.app.get(SchedulerRegistry).doesExist('interval', VWO_SETTINGS_POLL_INTERVAL)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await server.start(port);
+    const back = Date.now();
+    expect(await booted.vwo.whenReady(2000)).toBe(true);
+    expect(Date.now() - back).toBeLessThan(1200);
+    expect(await headline(booted)).toBe('from VWO');
+    expect(poller.currentIntervalMs).toBe(60_000); // back to the normal interval
+    expect(booted.app.get(SchedulerRegistry).getIntervals()).toEqual([VWO_SETTINGS_POLL_INTERVAL]);
+  });
+
+  it('a failed poll is retried sooner than the interval, and polling returns to the interval after a success', async () => {
+    booted = await bootVWO(fakeServerOptions(server.url, { pollInterval: 1000, logger: { transport: log } }), [FAST_RECOVERY]);
+    const poller = booted.app.get(SettingsPoller);
+    server.on('/server-side/v2-settings', { status: 503 });
+    await waitUntil(() => log.matching(/retrying in 100 ms/, 'ERROR').length > 0, 2500);
+    server.reset();
+    server.settings = shopSettings({ version: 2, headline: 'recovered' });
+    await waitUntil(async () => (await headline(booted!)) === 'recovered', 600); // the next poll would be 1000 ms away
+    expect(poller.currentIntervalMs).toBe(1000);
+  });
+
+  it('updateSettings() during a poll in flight fetches again after it, and returns the newer settings', async () => {
+    booted = await bootVWO(fakeServerOptions(server.url, { pollInterval: 1000 }));
+    server.on('/server-side/v2-settings', () => ({ delayMs: 300, body: server.settings }));
+    server.settings = shopSettings({ version: 2, headline: 'polled' });
+    await server.waitFor(() => settingsRequests(server).length >= 2, 2500); // the poll is waiting for its answer
+    server.settings = shopSettings({ version: 3, headline: 'updated' });
+    expect(await booted.vwo.updateSettings(undefined, false)).toBe(true);
+    expect(settingsRequests(server)).toHaveLength(3);
+    expect(booted.vwo.getSnapshot()?.version).toBe(3);
+    expect(await headline(booted)).toBe('updated');
+  });
+
+  it('vwo_fmeSdkInit reports the real settings fetch time and init time', async () => {
+    server.on('/server-side/v2-settings', () => ({ delayMs: 120, body: server.settings }));
+    booted = await bootVWO(fakeServerOptions(server.url, { settingsTimeout: 3000, waitForSettings: 3000 }));
+    expect(booted.vwo.isReady()).toBe(true);
+    await booted.vwo.flushEvents();
+    const isInit = (r: RecordedRequest) => r.body.includes('vwo_fmeSdkInit') || r.query.get('en') === 'vwo_fmeSdkInit';
+    await server.waitFor((requests) => requests.some(isInit), 3000);
+    const init = server.requests.find(isInit);
+    const timing = /"settingsFetchTime":(\d+),"sdkInitTime":(\d+)/.exec(init?.body ?? '');
+    expect(timing).not.toBeNull();
+    const [settingsFetchTime, sdkInitTime] = [Number(timing![1]), Number(timing![2])];
+    expect(settingsFetchTime).toBeGreaterThanOrEqual(110);
+    expect(settingsFetchTime).toBeLessThan(2000);
+    expect(sdkInitTime).toBeGreaterThanOrEqual(settingsFetchTime);
+    expect(sdkInitTime).toBeLessThan(booted.bootMs + 50);
   });
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Post } from '@nestjs/common';
-import { VWOService } from '../../../lib';
+import { FeatureFlag, Flag, FlagVariable, VWOService } from '../../../lib';
 
 const USER_HEADER = 'x-vwo-user-id';
 
@@ -11,23 +11,31 @@ export interface CheckoutView {
   reason: string;
 }
 
-/** A shop whose new checkout is behind the "new-checkout" flag; its copy comes from the flag's variables. */
+/**
+ * A shop whose new checkout is behind the "new-checkout" flag. The user comes from the `x-vwo-user-id`
+ * header (the module's default user context); the flag is evaluated once per request, however many
+ * decorators ask for it.
+ */
 @Controller('checkout')
 export class CheckoutController {
   constructor(private readonly vwo: VWOService) {}
 
+  /** Everyone sees a checkout; its kind and copy come from the flag and its variables. */
   @Get()
-  async show(@Headers(USER_HEADER) userId = 'anonymous'): Promise<CheckoutView> {
-    const flag = await this.vwo.getFlag('new-checkout', { id: userId });
-    if (!flag.isEnabled()) {
-      return { checkout: 'classic', headline: 'Checkout', buttonText: 'Place order', reason: flag.reason };
-    }
-    return {
-      checkout: 'new',
-      headline: flag.getVariable('headline', 'Checkout') as string,
-      buttonText: flag.getVariable('buttonText', 'Place order') as string,
-      reason: flag.reason,
-    };
+  show(
+    @Flag('new-checkout') flag: Flag,
+    @FlagVariable('new-checkout', 'headline', 'Checkout') headline: string,
+    @FlagVariable('new-checkout', 'buttonText', 'Place order') buttonText: string,
+  ): CheckoutView {
+    if (!flag.isEnabled()) return { checkout: 'classic', headline: 'Checkout', buttonText: 'Place order', reason: flag.reason };
+    return { checkout: 'new', headline, buttonText, reason: flag.reason };
+  }
+
+  /** One-click ordering exists only for users with the new checkout: for everyone else this route is a 404. */
+  @Get('one-click')
+  @FeatureFlag('new-checkout')
+  oneClick(@FlagVariable('new-checkout', 'buttonText', 'Place order') buttonText: string): { oneClick: true; buttonText: string } {
+    return { oneClick: true, buttonText };
   }
 
   @Post('purchase')

@@ -1,7 +1,8 @@
 /**
  * The settings document the sample runs on when no VWO account is configured: the same shape VWO serves
  * from /server-side/v2-settings. Feature "new-checkout" is rolled out to 100% of users, with variables
- * for its copy; "purchase" is a metric, so trackEvent('purchase') is accepted.
+ * for its copy; "purchase" is a metric, so trackEvent('purchase') is accepted. Feature "wishlist" is rolled
+ * out to 50% of users (bucketed by user id exactly as VWO's SDKs do).
  */
 export const SHOP_SETTINGS: Record<string, unknown> = {
   version: 1,
@@ -17,6 +18,16 @@ export const SHOP_SETTINGS: Record<string, unknown> = {
       impactCampaign: {},
       metrics: [{ id: 1, identifier: 'purchase', type: 'REVENUE_TRACKING', mca: -1, hasProps: true, revenueProp: 'amount' }],
       rules: [{ ruleKey: 'rollout', type: 'FLAG_ROLLOUT', campaignId: 1, variationId: 1 }],
+    },
+    {
+      id: 2,
+      key: 'wishlist',
+      name: 'Wishlist',
+      status: 'ON',
+      type: 'FEATURE_FLAG',
+      impactCampaign: {},
+      metrics: [],
+      rules: [{ ruleKey: 'beta', type: 'FLAG_ROLLOUT', campaignId: 2, variationId: 1 }],
     },
   ],
   campaigns: [
@@ -39,6 +50,23 @@ export const SHOP_SETTINGS: Record<string, unknown> = {
             { id: 1, key: 'headline', type: 'string', value: 'Check out in one click' },
             { id: 2, key: 'buttonText', type: 'string', value: 'Buy now' },
           ],
+        },
+      ],
+    },
+    {
+      id: 2,
+      key: 'wishlist_beta',
+      name: 'wishlist_beta',
+      type: 'FLAG_ROLLOUT',
+      status: 'RUNNING',
+      segments: {},
+      variations: [
+        {
+          id: 1,
+          name: 'Beta',
+          weight: 50,
+          segments: {},
+          variables: [{ id: 1, key: 'maxItems', type: 'integer', value: 25 }],
         },
       ],
     },

@@ -11,9 +11,17 @@ export interface BootedApp {
   bootMs: number;
 }
 
+/** A provider of the module replaced by a value (internal tuning, e.g. VWO_SETTINGS_RECOVERY). */
+export interface ProviderOverride {
+  provide: string | symbol;
+  useValue: unknown;
+}
+
 /** Boots a real Nest application with VWOModule.forRoot(options) (no HTTP listener). */
-export async function bootVWO(options: VWOModuleOptions): Promise<BootedApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [VWOModule.forRoot(options)] }).compile();
+export async function bootVWO(options: VWOModuleOptions, overrides: readonly ProviderOverride[] = []): Promise<BootedApp> {
+  const builder = Test.createTestingModule({ imports: [VWOModule.forRoot(options)] });
+  for (const { provide, useValue } of overrides) builder.overrideProvider(provide).useValue(useValue);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
   const started = Date.now();
   await app.init();

@@ -1,4 +1,6 @@
-/** A settings document with one rolled-out feature ("new-checkout", variables headline/buttonText) and a metric. */
+import { SHOP_SETTINGS } from '../../../sample/src/shop/shop-settings';
+
+/** Variations of the sample's settings document (feature "new-checkout", variables headline/buttonText, metric "purchase"). */
 export interface ShopSettingsSpec {
   version?: number;
   headline?: string;
@@ -9,45 +11,20 @@ export interface ShopSettingsSpec {
   segments?: Record<string, unknown>;
 }
 
+type Doc = Record<string, any>;
+
+/**
+ * The sample's document as VWO would serve it for the tests' SDK key, changed as `spec` says. Without a
+ * `pollInterval` in the spec the document has none (so the module's own default applies).
+ */
 export function shopSettings(spec: ShopSettingsSpec = {}): Record<string, unknown> {
-  const settings: Record<string, unknown> = {
-    version: spec.version ?? 1,
-    accountId: 123456,
-    sdkKey: 'test-sdk-key-0123456789abcdef',
-    features: [
-      {
-        id: 1,
-        key: 'new-checkout',
-        name: 'New checkout',
-        status: 'ON',
-        type: 'FEATURE_FLAG',
-        impactCampaign: {},
-        metrics: [{ id: 1, identifier: 'purchase', type: 'REVENUE_TRACKING', mca: -1 }],
-        rules: [{ ruleKey: 'rollout', type: 'FLAG_ROLLOUT', campaignId: 1, variationId: 1 }],
-      },
-    ],
-    campaigns: [
-      {
-        id: 1,
-        key: 'new-checkout_rollout',
-        name: 'new-checkout_rollout',
-        type: 'FLAG_ROLLOUT',
-        status: 'RUNNING',
-        percentTraffic: spec.traffic ?? 100,
-        isForcedVariationEnabled: false,
-        segments: spec.segments ?? {},
-        variations: [
-          {
-            id: 1,
-            name: 'Rollout',
-            weight: 100,
-            segments: spec.segments ?? {},
-            variables: [{ id: 1, key: 'headline', type: 'string', value: spec.headline ?? 'One-click checkout' }],
-          },
-        ],
-      },
-    ],
-  };
+  const { pollInterval: _samplePoll, ...sample } = structuredClone(SHOP_SETTINGS) as Doc;
+  const settings: Doc = { ...sample, version: spec.version ?? 1, sdkKey: 'test-sdk-key-0123456789abcdef' };
+  const rollout = settings.campaigns[0];
+  const variation = rollout.variations[0];
+  rollout.percentTraffic = spec.traffic ?? 100;
+  rollout.segments = variation.segments = spec.segments ?? {};
+  if (spec.headline !== undefined) variation.variables.find((v: Doc) => v.key === 'headline').value = spec.headline;
   if (spec.pollInterval !== undefined) settings.pollInterval = spec.pollInterval;
   return settings;
 }
