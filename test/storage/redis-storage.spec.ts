@@ -174,6 +174,27 @@ describeWithRedis('VWORedisStorage', () => {
       expect(closing.ms).toBeLessThan(50);
     });
 
+    it('connects while the app boots, so the first read does not wait for the connection', async () => {
+      const proxy = await new TcpProxy(REDIS_PORT).start();
+      const storage = new VWORedisStorage({ url: `redis://127.0.0.1:${proxy.port}`, keyPrefix: prefix });
+      expect(proxy.connections).toBe(0);
+      await storage.onModuleInit();
+      expect(proxy.connections).toBe(1);
+      await storage.close();
+      await proxy.stop();
+    });
+
+    it('does not hold boot up when Redis is down: connecting gives up after commandTimeout', async () => {
+      const proxy = await new TcpProxy(REDIS_PORT).start();
+      const port = proxy.port;
+      await proxy.stop();
+      const storage = new VWORedisStorage({ url: `redis://127.0.0.1:${port}`, keyPrefix: prefix, commandTimeout: 150, logger: recordingLogger() });
+      const booting = await elapsed(() => storage.onModuleInit());
+      expect(booting.error).toBeUndefined();
+      expect(booting.ms).toBeLessThan(150 + 100);
+      await storage.close();
+    });
+
     it('never closes a client it was given', async () => {
       const client = createRedisClient();
       const storage = new VWORedisStorage({ client, keyPrefix: prefix });

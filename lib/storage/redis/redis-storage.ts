@@ -1,4 +1,4 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { StoredRecord } from '../../engine/types';
@@ -21,7 +21,7 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
  * the client reconnects (an owned one does, forever, with backoff) calls fail at once. Failures reject; the module
  * logs them and decides without stickiness, which resumes as soon as Redis answers again.
  */
-export class VWORedisStorage implements VWOStorage, OnApplicationShutdown {
+export class VWORedisStorage implements VWOStorage, OnModuleInit, OnApplicationShutdown {
   private readonly client: VWORedisClient;
   /** Set only when we created the client from a URL: we close what we own, never the user's client. */
   private readonly ownedClient?: Redis;
@@ -78,6 +78,28 @@ export class VWORedisStorage implements VWOStorage, OnApplicationShutdown {
       return;
     }
     await this.bounded(() => client.quit()).catch(() => client.disconnect());
+  }
+
+  /**
+   * Connects an owned client while the app boots (bounded by `commandTimeout`), so the first decisions are
+   * sticky too: a read that waits for the connection would time out and its decision would not be stored.
+   * A Redis that is down does not stop boot: the client keeps reconnecting in the background.
+   */
+  async connect(): Promise<void> {
+    const client = this.ownedClient;
+    if (!client || client.status !== 'wait') return;
+    const connecting = client.connect().catch((error: Error) => this.onOutage(error.message));
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.commandTimeout);
+      timer.unref();
+    });
+    await Promise.race([connecting, bound]);
+    clearTimeout(timer);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
   }
 
   async onApplicationShutdown(): Promise<void> {
