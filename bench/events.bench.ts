@@ -12,9 +12,9 @@
  *   official, unbatched (default)    1.35's default: one POST /events/t per impression, its own HTTP client
  *   official, batched 100/3s         batchEventData { 100, 3 }, requests forwarded to the sink
  */
-import { request as httpRequest } from 'node:http';
 import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
+import { request as httpRequest } from 'node:http';
 import { init, type IVWOClient, type IVWOOptions } from 'vwo-fme-node-sdk';
 import { compileSettings, decide } from '../lib/engine';
 import type { StoredLookup } from '../lib/engine/types';
@@ -169,13 +169,14 @@ export async function run(): Promise<void> {
     console.log(`fixture "${fixture.name}", ${impressionsPer} impression(s) per decision, medians of ${RUNS} runs`);
     console.log(
       renderTable(
-        ['series', 'decisions/s', 'overhead vs no delivery', 'µs added per decision'],
+        ['series', 'decisions/s', 'with / without delivery', 'overhead vs no delivery', 'µs added per decision'],
         all.map((s) => {
           const mine = medians.get(s.name)!;
           const base = s.baseline ? medians.get(s.baseline)! : undefined;
           return [
             s.name,
             Math.round(mine).toLocaleString('en-US'),
+            base ? (mine / base).toFixed(3) : '-',
             base ? `${((1 - mine / base) * 100).toFixed(1)}%` : '-',
             base ? (1e6 / mine - 1e6 / base).toFixed(1) : '-',
           ];

@@ -42,40 +42,70 @@ function toThroughput(iterations: number, elapsedNs: bigint, singleCallNs: numbe
   return { iterations, elapsedMs, perSecond: iterations / (elapsedMs / 1000), singleCallNs };
 }
 
-/** Batch size doubles while a batch is shorter than ~1 ms, so fast ops read the clock rarely. */
-function nextBatch(batch: number, batchNs: bigint): number {
-  return batchNs < 1_000_000n && batch < MAX_BATCH ? batch * 2 : batch;
+/**
+ * The bookkeeping of one throughput window, shared by the sync and async loops: batch size (doubling while a
+ * batch is shorter than ~1 ms, so fast ops read the clock rarely), call count and single-call times.
+ */
+class ThroughputWindow {
+  i = 0;
+  batch = 1;
+  private readonly start = nowNs();
+  private readonly budgetNs: bigint;
+  private readonly singleCallNs: number[] = [];
+
+  constructor(budgetMs: number) {
+    this.budgetNs = BigInt(Math.round(budgetMs * NS_PER_MS));
+  }
+
+  /** Ends a batch that started at `batchStart`; returns the result once the budget is spent. */
+  endBatch(batchStart: bigint): Throughput | undefined {
+    const now = nowNs();
+    const batchNs = now - batchStart;
+    if (this.batch === 1) this.singleCallNs.push(Number(batchNs));
+    if (now - this.start >= this.budgetNs) return toThroughput(this.i, now - this.start, this.singleCallNs);
+    if (batchNs < 1_000_000n && this.batch < MAX_BATCH) this.batch *= 2;
+    return undefined;
+  }
 }
 
 export function throughputSync(op: SyncOp, budgetMs: number): Throughput {
-  const budgetNs = BigInt(Math.round(budgetMs * NS_PER_MS));
-  const start = nowNs();
-  let i = 0;
-  let batch = 1;
-  const singleCallNs: number[] = [];
+  const w = new ThroughputWindow(budgetMs);
   for (;;) {
     const batchStart = nowNs();
-    for (let k = 0; k < batch; k++) op(i++);
-    const now = nowNs();
-    if (batch === 1) singleCallNs.push(Number(now - batchStart));
-    if (now - start >= budgetNs) return toThroughput(i, now - start, singleCallNs);
-    batch = nextBatch(batch, now - batchStart);
+    for (let k = 0; k < w.batch; k++) op(w.i++);
+    const done = w.endBatch(batchStart);
+    if (done) return done;
   }
 }
 
 export async function throughputAsync(op: AsyncOp, budgetMs: number): Promise<Throughput> {
-  const budgetNs = BigInt(Math.round(budgetMs * NS_PER_MS));
-  const start = nowNs();
-  let i = 0;
-  let batch = 1;
-  const singleCallNs: number[] = [];
+  const w = new ThroughputWindow(budgetMs);
   for (;;) {
     const batchStart = nowNs();
-    for (let k = 0; k < batch; k++) await op(i++);
-    const now = nowNs();
-    if (batch === 1) singleCallNs.push(Number(now - batchStart));
-    if (now - start >= budgetNs) return toThroughput(i, now - start, singleCallNs);
-    batch = nextBatch(batch, now - batchStart);
+    for (let k = 0; k < w.batch; k++) await op(w.i++);
+    const done = w.endBatch(batchStart);
+    if (done) return done;
+  }
+}
+
+/** Per-call samples of one latency window, shared by the sync and async loops. */
+class LatencyWindow {
+  i = 0;
+  private readonly deadline: bigint;
+  private readonly samples: number[] = [];
+
+  constructor(budgetMs: number) {
+    this.deadline = nowNs() + BigInt(Math.round(budgetMs * NS_PER_MS));
+  }
+
+  /** Records one call; false once the window is over (deadline passed or enough samples). */
+  record(t0: bigint, t1: bigint): boolean {
+    this.samples.push(Number(t1 - t0));
+    return t1 < this.deadline && this.samples.length < MAX_SAMPLES;
+  }
+
+  result(): Latency {
+    return toLatency(this.samples);
   }
 }
 
@@ -88,31 +118,21 @@ function toLatency(samplesNs: number[]): Latency {
 }
 
 export function latencySync(op: SyncOp, budgetMs: number): Latency {
-  const deadline = nowNs() + BigInt(Math.round(budgetMs * NS_PER_MS));
-  const samples: number[] = [];
-  let i = 0;
-  do {
+  const w = new LatencyWindow(budgetMs);
+  for (;;) {
     const t0 = nowNs();
-    op(i++);
-    const t1 = nowNs();
-    samples.push(Number(t1 - t0));
-    if (t1 >= deadline) break;
-  } while (samples.length < MAX_SAMPLES);
-  return toLatency(samples);
+    op(w.i++);
+    if (!w.record(t0, nowNs())) return w.result();
+  }
 }
 
 export async function latencyAsync(op: AsyncOp, budgetMs: number): Promise<Latency> {
-  const deadline = nowNs() + BigInt(Math.round(budgetMs * NS_PER_MS));
-  const samples: number[] = [];
-  let i = 0;
-  do {
+  const w = new LatencyWindow(budgetMs);
+  for (;;) {
     const t0 = nowNs();
-    await op(i++);
-    const t1 = nowNs();
-    samples.push(Number(t1 - t0));
-    if (t1 >= deadline) break;
-  } while (samples.length < MAX_SAMPLES);
-  return toLatency(samples);
+    await op(w.i++);
+    if (!w.record(t0, nowNs())) return w.result();
+  }
 }
 
 function isSlow(t: Throughput): boolean {

@@ -1,5 +1,5 @@
 import murmurhash from 'murmurhash';
-import { HASH_SEED, bucketFromHash, bucketValue, murmur3, rangeStep } from './bucketing';
+import { HASH_SEED, bucketFromHash, bucketValue, bucketValueJoined, murmur3, murmur3Joined, rangeStep } from './bucketing';
 
 /** Deterministic PRNG so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -61,6 +61,28 @@ describe('murmur3 (MurmurHash3 x86 32, seed 1, UTF-8)', () => {
     ];
     for (const s of cases) expect(murmur3(s)).toBe(murmurhash.v3(s, 1));
     for (const seed of [0, 1, 2, 0x7fffffff]) expect(murmur3('seeded', seed)).toBe(murmurhash.v3('seeded', seed));
+  });
+});
+
+describe('murmur3Joined / bucketValueJoined (hash of head + tail without joining)', () => {
+  it.each(['ascii', 'any'] as const)('equals murmurhash.v3 of the joined %s string at every split point', (alphabet) => {
+    const next = rng(alphabet.length * 104729);
+    for (let i = 0; i < 600; i++) {
+      const s = randomString(next, alphabet);
+      const want = murmurhash.v3(s, 1);
+      for (let cut = 0; cut <= s.length; cut++) {
+        const got = murmur3Joined(s.slice(0, cut), s.slice(cut));
+        if (got !== want) throw new Error(`mismatch for ${JSON.stringify(s)} cut at ${cut}: ${got} != ${want}`);
+      }
+    }
+  });
+
+  it('falls back to UTF-8 encoding when either part is not ASCII, and honours the seed', () => {
+    expect(murmur3Joined('日本_', 'user')).toBe(2649902374);
+    expect(murmur3Joined('salt_', 'ü\ud800')).toBe(murmurhash.v3('salt_ü\ud800', 1));
+    expect(murmur3Joined('key', '123', 0)).toBe(2351380270);
+    expect(bucketValueJoined('2_12345_', 'user_id', 10000)).toBe(9963);
+    expect(bucketValueJoined('12345_99_', 'user_id', 100)).toBe(50);
   });
 });
 

@@ -55,36 +55,22 @@ function encodeUtf8(s: string): number {
   return p;
 }
 
-/** MurmurHash3 x86 32-bit of the UTF-8 bytes of `key`, as an unsigned 32-bit integer (= `murmurhash.v3(key, seed)`). */
-export function murmur3(key: string, seed: number = HASH_SEED): number {
-  const len = encodeUtf8(key);
-  const b = buf;
-  const c1 = 0xcc9e2d51;
-  const c2 = 0x1b873593;
-  let h1 = seed | 0;
-  const bytes = len & ~3;
-  let i = 0;
-  let k1: number;
-  while (i < bytes) {
-    k1 = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
-    i += 4;
-    k1 = Math.imul(k1, c1);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    k1 = Math.imul(k1, c2);
-    h1 ^= k1;
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-  }
-  const tail = len & 3;
-  if (tail !== 0) {
-    k1 = b[i];
-    if (tail > 1) k1 ^= b[i + 1] << 8;
-    if (tail > 2) k1 ^= b[i + 2] << 16;
-    k1 = Math.imul(k1, c1);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    k1 = Math.imul(k1, c2);
-    h1 ^= k1;
-  }
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+
+function scramble(k1: number): number {
+  k1 = Math.imul(k1, C1);
+  k1 = (k1 << 15) | (k1 >>> 17);
+  return Math.imul(k1, C2);
+}
+
+function mixBlock(h1: number, k1: number): number {
+  h1 ^= scramble(k1);
+  h1 = (h1 << 13) | (h1 >>> 19);
+  return (Math.imul(h1, 5) + 0xe6546b64) | 0;
+}
+
+function finish(h1: number, len: number): number {
   h1 ^= len;
   h1 ^= h1 >>> 16;
   h1 = Math.imul(h1, 0x85ebca6b);
@@ -92,6 +78,65 @@ export function murmur3(key: string, seed: number = HASH_SEED): number {
   h1 = Math.imul(h1, 0xc2b2ae35);
   h1 ^= h1 >>> 16;
   return h1 >>> 0;
+}
+
+/**
+ * Bucketing keys are almost always ASCII, where each UTF-16 unit is its own UTF-8 byte: hash the units of
+ * `head + tail` directly, without building the joined string or writing a buffer. Returns -1 at the first
+ * non-ASCII unit so the caller encodes instead.
+ */
+function murmur3Ascii(head: string, tail: string, seed: number): number {
+  let h1 = seed | 0;
+  let k1 = 0;
+  let shift = 0;
+  const headLength = head.length;
+  const len = headLength + tail.length;
+  for (let i = 0; i < len; i++) {
+    const unit = i < headLength ? head.charCodeAt(i) : tail.charCodeAt(i - headLength);
+    if (unit > 0x7f) return -1;
+    k1 |= unit << shift;
+    if (shift === 24) {
+      h1 = mixBlock(h1, k1);
+      k1 = 0;
+      shift = 0;
+    } else {
+      shift += 8;
+    }
+  }
+  if (shift !== 0) h1 ^= scramble(k1);
+  return finish(h1, len);
+}
+
+/** MurmurHash3 x86 32-bit over the first `len` bytes of the shared buffer. */
+function murmur3Bytes(len: number, seed: number): number {
+  const b = buf;
+  let h1 = seed | 0;
+  const bytes = len & ~3;
+  let i = 0;
+  while (i < bytes) {
+    h1 = mixBlock(h1, b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24));
+    i += 4;
+  }
+  const tail = len & 3;
+  if (tail !== 0) {
+    let k1 = b[i];
+    if (tail > 1) k1 ^= b[i + 1] << 8;
+    if (tail > 2) k1 ^= b[i + 2] << 16;
+    h1 ^= scramble(k1);
+  }
+  return finish(h1, len);
+}
+
+/** MurmurHash3 x86 32-bit of the UTF-8 bytes of `key`, as an unsigned 32-bit integer (= `murmurhash.v3(key, seed)`). */
+export function murmur3(key: string, seed: number = HASH_SEED): number {
+  const h = murmur3Ascii(key, '', seed);
+  return h >= 0 ? h : murmur3Bytes(encodeUtf8(key), seed);
+}
+
+/** `murmur3(head + tail, seed)` without building the joined string (when both are ASCII). */
+export function murmur3Joined(head: string, tail: string, seed: number = HASH_SEED): number {
+  const h = murmur3Ascii(head, tail, seed);
+  return h >= 0 ? h : murmur3Bytes(encodeUtf8(head + tail), seed);
 }
 
 /** §3.2: `floor(max × hash / 2^32 + 1)`; always in 1…max. */
@@ -102,6 +147,11 @@ export function bucketFromHash(hash: number, max: number): number {
 /** Bucket of `key` on the given scale (100 for traffic, 10000 for variations). */
 export function bucketValue(key: string, max: number): number {
   return Math.floor(max * (murmur3(key, HASH_SEED) / TWO_POW_32) + 1);
+}
+
+/** `bucketValue(head + tail, max)` without building the key (decide() hashes prefix + user id pairs). */
+export function bucketValueJoined(head: string, tail: string, max: number): number {
+  return Math.floor(max * (murmur3Joined(head, tail, HASH_SEED) / TWO_POW_32) + 1);
 }
 
 /** Range width of a weight (§2.2): 0 if falsy, else `min(ceil(weight × 100), 10000)` in double precision. */

@@ -17,8 +17,8 @@ export interface MetricInfo {
   revenueProp?: string;
 }
 
-/** An immutable, indexed view of one valid settings document. Polling swaps snapshots; nothing mutates one. */
-export interface SettingsSnapshot {
+/** The plain facts a snapshot exposes about its document. */
+export interface SnapshotInfo {
   /** The settings' own accountId (used in bucketing keys), as it appears in the document. */
   readonly accountId: Id;
   readonly version: Id;
@@ -33,6 +33,10 @@ export interface SettingsSnapshot {
   readonly raw: Readonly<Record<string, unknown>>;
   /** Feature keys in settings order. */
   readonly featureKeys: readonly string[];
+}
+
+/** An immutable, indexed view of one valid settings document. Polling swaps snapshots; nothing mutates one. */
+export interface SettingsSnapshot extends SnapshotInfo {
   hasFeature(featureKey: string): boolean;
   /** Metric by its identifier (event name), across all features; undefined ⇒ trackEvent must not send. */
   metric(eventName: string): MetricInfo | undefined;

@@ -2,17 +2,11 @@
  * decide(): spec/decision.md §3.7 walk-throughs, §4 behaviours not covered by VWO's corpus (holdouts, bucketing
  * seed, whitelisting tie-break, stored-record reuse, MEG meta records, error flags, events, integration payload).
  */
-import {
-  feature,
-  holdout,
-  personalizeCampaign,
-  rolloutCampaign,
-  rule,
-  settings,
-  testingCampaign,
-} from '../../test/conformance/support/engine-fixtures';
+import * as fixtures from '../../test/conformance/support/engine-fixtures';
 import { MapStorage, getFlag, loadEngine } from '../../test/conformance/support/engine-harness';
 import type { StoredRecord, VWOUserContext } from './types';
+
+const { feature, holdout, personalizeCampaign, rolloutCampaign, rule, settings, testingCampaign } = fixtures;
 
 const engine = loadEngine();
 const { compileSettings, decide, bucketValue } = engine;
@@ -540,6 +534,41 @@ describe('mutually exclusive groups (§4.14)', () => {
     const aWins = bucketValue('7_u', 10000) <= 5000;
     expect(e.enabled).toBe(aWins);
     expect(e.writes[0]).toEqual({ featureKey: '_vwo_meta_meg_7', userId: 'u', experimentId: aWins ? 10 : 20, experimentKey: aWins ? 'a_t' : 'b_t', experimentVariationId: -1 });
+  });
+
+  it('a feature listed twice in a group (two rules on one campaign) competes with each rule once', () => {
+    // Bare "20" matches both personalize rules of feature b, so VWO lists b twice; its rules still compete once each.
+    const doc = settings(
+      [
+        feature(1, 'a', [rule('FLAG_TESTING', 't', 10)]),
+        feature(2, 'b', [rule('FLAG_PERSONALIZE', 'p1', 20, 1), rule('FLAG_PERSONALIZE', 'p2', 20, 2)]),
+      ],
+      [
+        testingCampaign(10, 'a_t', [{ id: 1, weight: 100 }]),
+        personalizeCampaign(20, 'b_p', [
+          { id: 1, weight: 100 },
+          { id: 2, weight: 100 },
+        ]),
+      ],
+      { groups: { 7: { name: 'g', campaigns: ['10', '20'] } }, campaignGroups: { 10: 7 } },
+    );
+    const snap = compileSettings(doc);
+    const winners = [
+      { experimentId: 10, experimentKey: 'a_t', experimentVariationId: -1 },
+      { experimentId: 20, experimentKey: 'b_p', experimentVariationId: 1 },
+      { experimentId: 20, experimentKey: 'b_p', experimentVariationId: 2 },
+    ];
+    const seen = new Set<number>();
+    for (let i = 0; i < 30; i++) {
+      const userId = `user-${i}`;
+      // Three candidates of 33.3333 each: ranges of ceil(3333.33) = 3334 buckets.
+      const index = Math.min(2, Math.floor((bucketValue(`7_${userId}`, 10000) - 1) / 3334));
+      seen.add(index);
+      const d = decide(snap, 'a', { id: userId }, none);
+      expect(d.writes[0]).toEqual({ featureKey: '_vwo_meta_meg_7', userId, ...winners[index] });
+      expect(d.enabled).toBe(index === 0);
+    }
+    expect(seen.size).toBe(3);
   });
 
   it('a campaignGroups entry pointing at a missing group is an error flag (§4.19)', () => {

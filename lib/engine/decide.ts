@@ -6,7 +6,7 @@
  * The flow mirrors VWO's Node SDK (HEAD, 1.60) step by step, including its order of side effects, because that
  * order is observable (stored records, MEG meta records, the integration payload's key order).
  */
-import { VARIATION_SCALE, TRAFFIC_SCALE, bucketValue, rangeStep } from './bucketing';
+import { VARIATION_SCALE, TRAFFIC_SCALE, bucketValueJoined, rangeStep } from './bucketing';
 import {
   CAMPAIGN_AB,
   CAMPAIGN_PERSONALIZE,
@@ -14,7 +14,6 @@ import {
   HOLDOUT_VARIATION_NOT_IN,
   IMPACT_VARIATION_DISABLED,
   IMPACT_VARIATION_ENABLED,
-  MEG_META_KEY_PREFIX,
   MEG_RANDOM_ALGO,
   USER_LIST_ID_KEY,
 } from './constants';
@@ -22,7 +21,7 @@ import type { SettingsSnapshot } from './contract';
 import { DecisionError } from './errors';
 import type { SegmentEnv } from './segments';
 import { CompiledSnapshot } from './settings/compile';
-import type { CFeature, CHoldout, CRule, CVariation } from './settings/model';
+import type { CFeature, CHoldout, CRule, CVariation, MegGroupRef } from './settings/model';
 import type {
   Decision,
   DecisionReason,
@@ -72,11 +71,11 @@ const NO_HOLDOUTS: HoldoutResult = Object.freeze({ matched: [], notMatched: [], 
 
 type FeatureInfo = { rolloutId: unknown; rolloutKey: unknown; rolloutVariationId: unknown };
 
-function megSet(map: Map<unknown, unknown> | null, groupId: unknown, value: unknown): void {
-  // VWO passes no map for rollout rules; a rollout campaign inside a MEG group then throws here (spec §10.6).
-  if (!map) throw new TypeError("Cannot read properties of null (reading 'set')");
-  map.set(groupId, value);
-}
+/** evaluateRule's answer: [passed, whitelisted variation]. The common answers are shared, not built per call. */
+type RuleOutcome = readonly [boolean, Whitelisted | null];
+const PASSED: RuleOutcome = Object.freeze([true, null] as const);
+const FAILED: RuleOutcome = Object.freeze([false, null] as const);
+const NO_STORED_HOLDOUTS: readonly unknown[] = Object.freeze([]);
 
 /** The rules that passed (VWO's `passedRulesInformation`): stored and sent to the integration callback. */
 class Passed {
@@ -157,14 +156,23 @@ class Run {
   /** customVariables / variationTargetingVariables as VWO's context model holds them (mutated per rule). */
   private cv: Rec | undefined;
   private vtv: Rec | undefined;
+  /** cv / vtv are copies this run made (never mutated), so an identical copy can be skipped. */
+  private cvOwned = false;
+  private vtvOwned = false;
   private uuidValue: string | undefined;
   private envValue: SegmentEnv | undefined;
   private overlay: Map<string, StoredRecord> | undefined;
   private readonly suppressEvents: boolean;
   writes: StoredRecord[] = NO_WRITES;
   impressions: Impression[] = NO_IMPRESSIONS;
-  /** VWO's evaluatedFeatureMap (rollout passes per feature key), created on first use. */
-  private evaluated: Map<string, FeatureInfo> | undefined;
+  /**
+   * VWO's evaluatedFeatureMap, of which only the keys are ever read: the decided feature's rollout passed
+   * pre-segmentation (or was stored), and which other group features passed their rollout. No Map per call.
+   */
+  private ownRolloutPassed = false;
+  private otherRolloutsPassed: string[] | undefined;
+  /** VWO's megGroupWinnerCampaigns of the experiment rules (one per decision), created on first use. */
+  private megWinners: Map<unknown, unknown> | undefined;
   private featureId: Id | undefined;
 
   constructor(
@@ -270,7 +278,7 @@ class Run {
             rolloutKey: storedData.rolloutKey,
             rolloutVariationId: storedData.rolloutVariationId,
           };
-          (this.evaluated ??= new Map()).set(featureKey, storedRollout);
+          this.markRolloutPassed(featureKey);
           passed.setRollout(storedRollout.rolloutId, storedRollout.rolloutKey, storedRollout.rolloutVariationId);
         }
       }
@@ -305,15 +313,11 @@ class Run {
     const rollouts = feature.rollouts;
     if (rollouts.length > 0 && !isEnabled) {
       let selected: CRule | undefined;
-      for (const rule of rollouts) {
-        const [pre] = this.evaluateRule(feature, rule, null, decision);
-        if (pre) {
+      for (let i = 0; i < rollouts.length; i++) {
+        const rule = rollouts[i];
+        if (this.evaluateRule(feature, rule, false, decision)[0]) {
           selected = rule;
-          (this.evaluated ??= new Map()).set(featureKey, {
-            rolloutId: rule.id,
-            rolloutKey: rule.key,
-            rolloutVariationId: rule.variations[0]?.id,
-          });
+          this.markRolloutPassed(featureKey);
           break;
         }
       }
@@ -339,10 +343,12 @@ class Run {
     // §4.9 experiment rules
     if (checkExperiments) {
       let selected: CRule | undefined;
-      const megWinners = new Map<unknown, unknown>();
-      for (const rule of feature.experiments) {
-        const [pre, wl] = this.evaluateRule(feature, rule, megWinners, decision);
-        if (pre) {
+      const experiments = feature.experiments;
+      for (let i = 0; i < experiments.length; i++) {
+        const rule = experiments[i];
+        const outcome = this.evaluateRule(feature, rule, true, decision);
+        if (outcome[0]) {
+          const wl = outcome[1];
           if (wl === null) {
             selected = rule;
           } else {
@@ -449,12 +455,16 @@ class Run {
   private evaluateRule(
     feature: CFeature,
     rule: CRule,
-    megWinners: Map<unknown, unknown> | null,
+    /** Experiment rules share the decision's MEG winners; rollout rules have none (VWO passes null). */
+    isExperiment: boolean,
     decision: Rec | null,
-  ): [boolean, Whitelisted | null] {
+  ): RuleOutcome {
     const listId = rule.isUserListEnabled ? this.uuid() : this.userId;
     if (rule.isAB) {
-      this.vtv = withListId(this.vtv, listId);
+      if (!this.vtvOwned || this.vtv![USER_LIST_ID_KEY] !== listId) {
+        this.vtv = withListId(this.vtv, listId);
+        this.vtvOwned = true;
+      }
       if (decision) decision.variationTargetingVariables = this.vtv;
       if (rule.isForcedVariationEnabled) {
         const wl = this.whitelist(rule);
@@ -467,57 +477,62 @@ class Run {
         }
       }
     }
-    this.cv = withListId(this.cv, listId);
+    if (!this.cvOwned || this.cv![USER_LIST_ID_KEY] !== listId) {
+      this.cv = withListId(this.cv, listId);
+      this.cvOwned = true;
+    }
     if (decision) decision.customVariables = this.cv;
 
-    const group = rule.group;
+    const lookup = rule.group;
+    let group: MegGroupRef | undefined;
     let groupId: unknown;
-    if (group) {
-      if ('error' in group) throw group.error;
-      groupId = group.groupId;
+    if (lookup) {
+      if ('error' in lookup) throw lookup.error;
+      group = lookup;
+      groupId = lookup.groupId;
     }
-    const winner = megWinners ? megWinners.get(groupId) : undefined;
+    const winner = isExperiment ? this.megWinners?.get(groupId) : undefined;
     if (winner) {
       if (rule.isAB) {
-        if (winner === rule.id) return [true, null];
+        if (winner === rule.id) return PASSED;
       } else if (rule.isPersonalize) {
-        if (winner === `${rule.id}_${rule.variations[0].id}`) return [true, null];
+        if (winner === `${rule.id}_${rule.variations[0].id}`) return PASSED;
       }
-      return [false, null];
+      return FAILED;
     } else if (groupId) {
-      const s: any = this.get(`${MEG_META_KEY_PREFIX}${groupId}`);
+      const s: any = this.get(group!.metaKey);
       if (s && s.experimentKey && s.experimentId) {
         if (s.experimentId === rule.id) {
           if (rule.isPersonalize) {
-            if (s.experimentVariationId === rule.variations[0].id) return [true, null];
-            megSet(megWinners, groupId, `${s.experimentId}_${s.experimentVariationId}`);
-            return [false, null];
+            if (s.experimentVariationId === rule.variations[0].id) return PASSED;
+            this.megSet(isExperiment, groupId, `${s.experimentId}_${s.experimentVariationId}`);
+            return FAILED;
           }
-          return [true, null];
+          return PASSED;
         }
         // eslint-disable-next-line eqeqeq
-        if (s.experimentVariationId != -1) megSet(megWinners, groupId, `${s.experimentId}_${s.experimentVariationId}`);
-        else megSet(megWinners, groupId, s.experimentId);
-        return [false, null];
+        if (s.experimentVariationId != -1) this.megSet(isExperiment, groupId, `${s.experimentId}_${s.experimentVariationId}`);
+        else this.megSet(isExperiment, groupId, s.experimentId);
+        return FAILED;
       }
     }
 
     const pre = this.preSegmentation(rule);
     if (pre && groupId) {
-      const w = this.evaluateGroups(feature, groupId);
+      const w = this.evaluateGroups(feature, group!);
       if (w && w.id === rule.id) {
-        if (w.type === CAMPAIGN_AB) return [true, null];
-        if (w.variations[0].id === rule.variations[0].id) return [true, null];
-        megSet(megWinners, groupId, `${w.id}_${w.variations[0].id}`);
-        return [false, null];
+        if (w.type === CAMPAIGN_AB) return PASSED;
+        if (w.variations[0].id === rule.variations[0].id) return PASSED;
+        this.megSet(isExperiment, groupId, `${w.id}_${w.variations[0].id}`);
+        return FAILED;
       } else if (w) {
-        megSet(megWinners, groupId, w.type === CAMPAIGN_AB ? w.id : `${w.id}_${w.variations[0].id}`);
-        return [false, null];
+        this.megSet(isExperiment, groupId, w.type === CAMPAIGN_AB ? w.id : `${w.id}_${w.variations[0].id}`);
+        return FAILED;
       }
-      megSet(megWinners, groupId, -1);
-      return [false, null];
+      this.megSet(isExperiment, groupId, -1);
+      return FAILED;
     }
-    return [pre, null];
+    return pre ? PASSED : FAILED;
   }
 
   /** §4.12 */
@@ -550,7 +565,7 @@ class Run {
     // Several matches: scale their weights to 100 and pick by bucket, with VWO's JavaScript arithmetic.
     const n = matched.length;
     const total: any = matched.reduce((acc: any, v) => acc + (v.weight as any), 0);
-    const b = bucketValue(rule.whitelistPrefix + this.bucketingId, VARIATION_SCALE);
+    const b = bucketValueJoined(rule.whitelistPrefix, this.bucketingId, VARIATION_SCALE);
     let current = 0;
     for (const v of matched) {
       const weight = !total ? 100 / n : ((v.weight as any) / total) * 100;
@@ -567,98 +582,104 @@ class Run {
   private inTraffic(rule: CRule): boolean {
     const prefix = rule.trafficPrefix;
     if (prefix === undefined) throw new TypeError(`campaign ${String(rule.id)} has no variations`);
-    const b = bucketValue(prefix + this.bucketingId, TRAFFIC_SCALE);
+    const b = bucketValueJoined(prefix, this.bucketingId, TRAFFIC_SCALE);
     return b !== 0 && b <= (rule.trafficAllocation as number);
   }
 
   private trafficVariation(rule: CRule): CVariation | null {
     if (!this.inTraffic(rule)) return null;
     if (rule.isRollout || rule.isPersonalize) return rule.variations[0];
-    const b = bucketValue(rule.variationPrefix + this.bucketingId, VARIATION_SCALE);
-    for (const v of rule.variations) if (b >= v.start && b <= v.end) return v;
+    const b = bucketValueJoined(rule.variationPrefix, this.bucketingId, VARIATION_SCALE);
+    const variations = rule.variations;
+    for (let i = 0; i < variations.length; i++) {
+      const v = variations[i];
+      if (b >= v.start && b <= v.end) return v;
+    }
     return null;
   }
 
   // ---------------------------------------------------------------------------------------------------------
   // Mutually exclusive groups (§4.14)
 
-  private evaluateGroups(feature: CFeature, groupId: unknown): CRule | null {
+  private evaluateGroups(feature: CFeature, group: MegGroupRef): CRule | null {
     const snap = this.snap;
-    const { featureKeys, refs } = snap.groupMembers(groupId);
-    const featureToSkip: string[] = [];
-    const campaignMap = new Map<string, CRule[]>();
-    for (const fk of featureKeys) {
+    const groupId = group.groupId;
+    const { featureKeys, memberRules } = snap.groupMembers(groupId);
+    // The lists below stay undefined unless needed: most decisions skip no feature and use one pool.
+    let featureToSkip: string[] | undefined;
+    /** Indexes (into featureKeys) of the features whose referenced rules compete, in order. */
+    let competing: number[] | undefined;
+    for (let i = 0; i < featureKeys.length; i++) {
+      const fk = featureKeys[i];
       const f = snap.featureByKey.get(fk)!;
-      if (featureToSkip.includes(fk)) continue;
+      if (featureToSkip?.includes(fk)) continue;
       // Another feature already holding the user in a holdout takes no part; nor does one that now does.
       const s: any = this.get(fk);
       const sIn = s?.isInHoldoutId ?? s?.holdoutGroupId;
       if (sIn && (Array.isArray(sIn) ? sIn.length > 0 : true)) {
-        featureToSkip.push(fk);
+        (featureToSkip ??= []).push(fk);
         continue;
       }
       const h = this.matchHoldouts(f, s);
       if (h.matched.length > 0) {
         this.write(record({ featureKey: fk, userId: this.userId, isInHoldoutId: h.matched.map((x) => x.id) }));
-        featureToSkip.push(fk);
+        (featureToSkip ??= []).push(fk);
         continue;
       }
-      if (this.rolloutGate(f, featureToSkip)) {
-        for (const g of snap.featuresByKey.get(fk)!) {
-          for (const rule of g.rules) {
-            if (refs.includes(String(rule.id)) || refs.includes(`${rule.id}_${rule.variations[0].id}`)) {
-              let list = campaignMap.get(fk);
-              if (!list) campaignMap.set(fk, (list = []));
-              if (!list.some((x) => x.ruleKey === rule.ruleKey)) list.push(rule);
-            }
-          }
-        }
+      if (!this.rolloutGate(f)) {
+        (featureToSkip ??= []).push(fk);
+        continue;
       }
+      const rules = memberRules[i];
+      if (rules instanceof Error) throw rules;
+      if (rules.length > 0) (competing ??= []).push(i);
     }
+    if (!competing) return null;
 
-    const eligible: CRule[] = [];
-    const withStorage: CRule[] = [];
-    for (const [fk, rules] of campaignMap) {
-      for (const r of rules) {
+    let eligible: CRule[] | undefined;
+    let withStorage: CRule[] | undefined;
+    for (let c = 0; c < competing.length; c++) {
+      const fk = featureKeys[competing[c]];
+      const rules = memberRules[competing[c]] as readonly CRule[];
+      for (let j = 0; j < rules.length; j++) {
+        const r = rules[j];
         const s: any = this.get(fk);
         if (s?.experimentVariationId) {
           if (s.experimentKey && s.experimentKey === r.key) {
             if (this.storedVariation(s.experimentKey, s.experimentVariationId)) {
-              if (!withStorage.some((x) => x.key === r.key)) withStorage.push(r);
+              if (!withStorage?.some((x) => x.key === r.key)) (withStorage ??= []).push(r);
               continue;
             }
           }
         }
-        if (this.preSegmentation(r) && this.inTraffic(r)) eligible.push(r);
+        if (this.preSegmentation(r) && this.inTraffic(r)) (eligible ??= []).push(r);
       }
     }
 
+    const pool = withStorage ?? eligible;
+    if (!pool) return null;
+    if (pool.length === 1) return pool[0];
     const called = snap.ruleCampaignIdsByKey.get(feature.key)!;
     const et = snap.groups[groupId as string]?.et;
     const algo = et !== undefined ? et : MEG_RANDOM_ALGO;
-    const pool = withStorage.length > 0 ? withStorage : eligible;
-    if (pool.length === 1) return pool[0];
-    if (pool.length > 1) {
-      return algo === MEG_RANDOM_ALGO ? this.megRandom(pool, called, groupId) : this.megAdvanced(pool, called, groupId);
-    }
-    return null;
+    return algo === MEG_RANDOM_ALGO ? this.megRandom(pool, called, group) : this.megAdvanced(pool, called, group);
   }
 
   /** §4.14 step 6 */
-  private megRandom(candidates: CRule[], called: readonly unknown[], groupId: unknown): CRule | null {
+  private megRandom(candidates: CRule[], called: readonly unknown[], group: MegGroupRef): CRule | null {
     const weight = Math.round((100 / candidates.length) * 10000) / 10000;
-    const winner = this.pickByWeight(candidates, () => weight, groupId);
+    const winner = this.pickByWeight(candidates, null, weight, group);
     if (!winner) return null;
     // VWO's random winner is a variation model built from the campaign: its key is `key || name`.
-    this.writeMegWinner(groupId, winner, winner.key || winner.name);
+    this.writeMegWinner(group, winner, winner.key || winner.name);
     return called.includes(winner.id) ? winner : null;
   }
 
   /** §4.14 step 7 */
-  private megAdvanced(candidates: CRule[], called: readonly unknown[], groupId: unknown): CRule | null {
-    const group = this.snap.groups[groupId as string];
-    const priority: any = group.p !== undefined ? group.p : {};
-    const wt: any = group.wt !== undefined ? group.wt : {};
+  private megAdvanced(candidates: CRule[], called: readonly unknown[], group: MegGroupRef): CRule | null {
+    const settings = this.snap.groups[group.groupId as string];
+    const priority: any = settings.p !== undefined ? settings.p : {};
+    const wt: any = settings.wt !== undefined ? settings.wt : {};
     let winner: CRule | null = null;
     let winnerKey: string | undefined;
     outer: for (let i = 0; i < priority.length; i++) {
@@ -672,75 +693,87 @@ class Run {
       }
     }
     if (!winner) {
-      const weights = new Map<CRule, unknown>();
+      const weights: unknown[] = [];
       const participants: CRule[] = [];
       for (const c of candidates) {
         let w = wt[c.id as string];
         if (w === undefined) w = wt[`${c.id}_${c.variations[0].id}`];
         if (w !== undefined) {
           participants.push(c);
-          weights.set(c, w);
+          weights.push(w);
         }
       }
-      winner = this.pickByWeight(participants, (c) => weights.get(c), groupId);
+      winner = this.pickByWeight(participants, weights, undefined, group);
       winnerKey = winner ? winner.key || winner.name : undefined;
     }
     if (!winner) return null;
-    this.writeMegWinner(groupId, winner, winnerKey!);
+    this.writeMegWinner(group, winner, winnerKey!);
     return called.includes(winner.id) ? winner : null;
   }
 
-  /** Cumulative ranges (§2.2 steps) over the candidates and the `<groupId>_<bucketingId>` bucket. */
-  private pickByWeight(candidates: CRule[], weightOf: (c: CRule) => unknown, groupId: unknown): CRule | null {
+  /**
+   * Cumulative ranges (§2.2 steps) over the candidates and the `<groupId>_<bucketingId>` bucket. Each candidate
+   * weighs `weights[i]`, or `sameWeight` when weights is null (no per-call closure or array).
+   */
+  private pickByWeight(candidates: CRule[], weights: unknown[] | null, sameWeight: unknown, group: MegGroupRef): CRule | null {
     if (candidates.length === 0) return null;
-    const b = bucketValue(`${groupId}_${this.bucketingId}`, VARIATION_SCALE);
+    const b = bucketValueJoined(group.bucketPrefix, this.bucketingId, VARIATION_SCALE);
     let current = 0;
-    for (const c of candidates) {
-      const step = rangeStep(weightOf(c));
-      if (step && b >= current + 1 && b <= current + step) return c;
+    for (let i = 0; i < candidates.length; i++) {
+      const step = rangeStep(weights ? weights[i] : sameWeight);
+      if (step && b >= current + 1 && b <= current + step) return candidates[i];
       current += step;
     }
     return null;
   }
 
-  private writeMegWinner(groupId: unknown, winner: CRule, key: string): void {
-    this.write(
-      record({
-        featureKey: `${MEG_META_KEY_PREFIX}${groupId}`,
-        userId: this.userId,
-        experimentId: winner.id,
-        experimentKey: key,
-        experimentVariationId: winner.type === CAMPAIGN_PERSONALIZE ? winner.variations[0].id : -1,
-      }),
-    );
+  private writeMegWinner(group: MegGroupRef, winner: CRule, key: string): void {
+    // Built directly (not through record()): validated settings leave none of these fields undefined.
+    this.write({
+      featureKey: group.metaKey,
+      userId: this.userId,
+      experimentId: winner.id,
+      experimentKey: key,
+      experimentVariationId: winner.type === CAMPAIGN_PERSONALIZE ? winner.variations[0].id : -1,
+    } as StoredRecord);
   }
 
   /** §4.14 step 3c: does another feature of the group pass its rollout (so its experiments may compete)? */
-  private rolloutGate(f: CFeature, featureToSkip: string[]): boolean {
-    const known = this.evaluated?.get(f.key);
-    if (known && 'rolloutId' in known) return true;
+  private rolloutGate(f: CFeature): boolean {
+    if (this.rolloutPassed(f.key)) return true;
     if (f.rollouts.length === 0) return true;
     let selected: CRule | undefined;
-    for (const rule of f.rollouts) {
-      const [pre] = this.evaluateRule(f, rule, null, null);
-      if (pre) {
-        selected = rule;
+    const rollouts = f.rollouts;
+    for (let i = 0; i < rollouts.length; i++) {
+      if (this.evaluateRule(f, rollouts[i], false, null)[0]) {
+        selected = rollouts[i];
         break;
       }
     }
     if (selected) {
       const variation = this.trafficVariation(selected);
       if (variation) {
-        (this.evaluated ??= new Map()).set(f.key, {
-          rolloutId: selected.id,
-          rolloutKey: selected.key,
-          rolloutVariationId: selected.variations[0].id,
-        });
+        this.markRolloutPassed(f.key);
         return true;
       }
     }
-    featureToSkip.push(f.key);
     return false;
+  }
+
+  private rolloutPassed(key: string): boolean {
+    return key === this.featureKey ? this.ownRolloutPassed : !!this.otherRolloutsPassed?.includes(key);
+  }
+
+  private markRolloutPassed(key: string): void {
+    if (key === this.featureKey) this.ownRolloutPassed = true;
+    else if (!this.otherRolloutsPassed) this.otherRolloutsPassed = [key];
+    else if (!this.otherRolloutsPassed.includes(key)) this.otherRolloutsPassed.push(key);
+  }
+
+  private megSet(isExperiment: boolean, groupId: unknown, value: unknown): void {
+    // VWO passes no map for rollout rules; a rollout campaign inside a MEG group then throws here (spec §10.6).
+    if (!isExperiment) throw new TypeError("Cannot read properties of null (reading 'set')");
+    (this.megWinners ??= new Map()).set(groupId, value);
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -750,10 +783,13 @@ class Run {
   private matchHoldouts(feature: CFeature, stored: any): HoldoutResult {
     const holdouts = feature.holdouts;
     // VWO spreads both stored lists first (a malformed record throws even without holdouts).
-    const already: unknown[] = stored ? [...(stored.isInHoldoutId ?? []), ...(stored.notInHoldoutId ?? [])] : [];
+    const already: readonly unknown[] = stored
+      ? [...(stored.isInHoldoutId ?? []), ...(stored.notInHoldoutId ?? [])]
+      : NO_STORED_HOLDOUTS;
     if (holdouts.length === 0) return NO_HOLDOUTS;
     const result: HoldoutResult = { matched: [], notMatched: [], evaluated: [] };
-    for (const h of holdouts) {
+    for (let i = 0; i < holdouts.length; i++) {
+      const h = holdouts[i];
       if (already.includes(h.id)) continue;
       let segmentPass = true;
       if (h.segments.hasKeys) segmentPass = !!h.segments.evaluate(this.cv, this.env());
@@ -762,7 +798,7 @@ class Run {
         variation = HOLDOUT_VARIATION_NOT_IN;
         result.notMatched.push(h);
       } else {
-        const b = bucketValue(h.keyPrefix + this.userId, TRAFFIC_SCALE);
+        const b = bucketValueJoined(h.keyPrefix, this.userId, TRAFFIC_SCALE);
         const isIn = b !== 0 && b <= (h.percentTraffic as number);
         variation = isIn ? HOLDOUT_VARIATION_IN : HOLDOUT_VARIATION_NOT_IN;
         (isIn ? result.matched : result.notMatched).push(h);
@@ -825,17 +861,18 @@ class Run {
       this.logger?.warn(`VWO: not storing an incomplete decision record for "${String(x.featureKey)}"`);
       return;
     }
-    if (this.writes === NO_WRITES) this.writes = [];
-    this.writes.push(r);
+    // A literal sizes the list exactly; most decisions write once.
+    if (this.writes === NO_WRITES) this.writes = [r];
+    else this.writes.push(r);
     if (overlay && this.options?.overlayWrites !== false) (this.overlay ??= new Map()).set(x.featureKey, r);
   }
 
   private impression(campaignId: Id, variationId: Id, isHoldout = false, evenInDevMode = false): void {
     if (this.suppressEvents && !evenInDevMode) return;
-    if (this.impressions === NO_IMPRESSIONS) this.impressions = [];
     const imp: Impression = { campaignId, variationId, featureId: this.featureId as Id };
     if (isHoldout) imp.isHoldout = true;
-    this.impressions.push(imp);
+    if (this.impressions === NO_IMPRESSIONS) this.impressions = [imp];
+    else this.impressions.push(imp);
   }
 
   private env(): SegmentEnv {

@@ -1,7 +1,7 @@
+import { setMaxListeners } from 'node:events';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { abortableSleep } from './abortable-sleep';
 import { BoundedQueue } from './bounded-queue';
-import type { EventEnvelope } from './event-envelope.interface';
 import type { PostOutcome } from './event-http.client';
 
 export interface DispatcherConfig {
@@ -9,7 +9,6 @@ export interface DispatcherConfig {
   intervalMs: number;
   maxQueueSize: number;
   maxConcurrentRequests: number;
-  flushCallback?: (err: Error | null, payload: { ev: EventEnvelope[] }) => void;
 }
 
 export interface FlushResult {
@@ -26,8 +25,8 @@ export interface DispatcherStats {
   droppedEvents: number;
 }
 
-/** Sends one batch of serialised envelopes. */
-export type BatchSender = (serialised: string[]) => Promise<PostOutcome>;
+/** Sends one batch of queued events. */
+export type BatchSender<T> = (batch: T[]) => Promise<PostOutcome>;
 
 const DROP_WARN_EVERY = 1000;
 
@@ -35,12 +34,15 @@ const DROP_WARN_EVERY = 1000;
  * The event queue (network.md §5.2, bounded): a timer or a full batch sends up to `eventsPerRequest`
  * events; failed batches go back to the head (except a 400, which is final); flush() sends everything queued and waits for every
  * request in flight; close() does that within a deadline, then cancels what is left. Timers are unref'd.
+ * A full batch leaves on the next turn of the event loop (one setImmediate per batch), so building and
+ * sending it never runs inside the caller's enqueue.
  */
-export class EventDispatcher {
-  private readonly queue: BoundedQueue<string>;
+export class EventDispatcher<T> {
+  private readonly queue: BoundedQueue<T>;
   private readonly stopper = new AbortController();
   private readonly inFlight = new Set<Promise<RequestResult>>();
   private timer?: NodeJS.Timeout;
+  private pumpSoon?: NodeJS.Immediate;
   private active = 0;
   private directEvents = 0;
   private closed = false;
@@ -50,10 +52,12 @@ export class EventDispatcher {
 
   constructor(
     private readonly config: DispatcherConfig,
-    private readonly sendBatch: BatchSender,
+    private readonly sendBatch: BatchSender<T>,
     private readonly logger: VWOLogger,
   ) {
-    this.queue = new BoundedQueue<string>(config.maxQueueSize);
+    this.queue = new BoundedQueue<T>(config.maxQueueSize);
+    // Every request and backoff wait listens to it; their number is bounded by the queue and request limits.
+    setMaxListeners(0, this.stopper.signal);
   }
 
   /** Aborted on close(): the HTTP client cancels attempts and backoff waits with it. */
@@ -75,12 +79,12 @@ export class EventDispatcher {
     };
   }
 
-  /** Queues one serialised envelope; a full batch goes out at once, the rest on the timer. */
-  enqueue(serialised: string): void {
+  /** Queues one event; a full batch goes out on the next event-loop turn, the rest on the timer. */
+  enqueue(event: T): void {
     if (this.closed) return this.drop(1, 'the event service is shut down');
-    const dropped = this.queue.push(serialised);
+    const dropped = this.queue.push(event);
     if (dropped) this.drop(dropped, `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
-    if (this.queue.length >= this.config.eventsPerRequest) this.pump(false);
+    if (this.queue.length >= this.config.eventsPerRequest) this.schedulePump();
     if (this.queue.length > 0) this.armTimer();
   }
 
@@ -103,7 +107,7 @@ export class EventDispatcher {
 
   async flush(): Promise<FlushResult> {
     this.clearTimer();
-    const chunks: string[][] = [];
+    const chunks: T[][] = [];
     while (this.queue.length > 0) chunks.push(this.queue.shift(this.config.eventsPerRequest));
     const others = [...this.inFlight];
     if (chunks.length === 0 && others.length === 0) return { status: 'empty', events: 0 };
@@ -122,6 +126,7 @@ export class EventDispatcher {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
+    this.clearPump();
     const deadline = new AbortController();
     const flushed = this.flush();
     const inTime = await Promise.race([flushed.then(() => true), abortableSleep(timeoutMs, deadline.signal).then(() => false)]);
@@ -136,7 +141,7 @@ export class EventDispatcher {
   }
 
   /** Sends chunks with at most maxConcurrentRequests at a time. */
-  private async sendAll(chunks: string[][]): Promise<RequestResult[]> {
+  private async sendAll(chunks: T[][]): Promise<RequestResult[]> {
     const results: RequestResult[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -157,7 +162,7 @@ export class EventDispatcher {
     }
   }
 
-  private launch(chunk: string[]): Promise<RequestResult> {
+  private launch(chunk: T[]): Promise<RequestResult> {
     this.active++;
     return this.track(
       safely(() => this.sendBatch(chunk)).then((outcome) => {
@@ -169,7 +174,7 @@ export class EventDispatcher {
     );
   }
 
-  private afterBatch(chunk: string[], outcome: PostOutcome): void {
+  private afterBatch(chunk: T[], outcome: PostOutcome): void {
     this.count(chunk.length, outcome);
     if (outcome.status === 400) {
       // VWO refused the payload itself: sending it again would fail forever.
@@ -179,18 +184,6 @@ export class EventDispatcher {
       if (dropped) this.drop(dropped, `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
       if (outcome.status === 413) this.logger.error(`Batch of ${chunk.length} events was too large for VWO (413).`);
       if (!this.closed && this.queue.length > 0) this.armTimer();
-    }
-    this.notify(chunk, outcome);
-  }
-
-  private notify(chunk: string[], outcome: PostOutcome): void {
-    const callback = this.config.flushCallback;
-    if (!callback) return;
-    try {
-      const payload = { ev: chunk.map((s) => JSON.parse(s) as EventEnvelope) };
-      callback(outcome.ok ? null : (outcome.error ?? new Error('batch request failed')), payload);
-    } catch (err) {
-      this.logger.error(`batchEventData.flushCallback threw: ${(err as Error).message}`);
     }
   }
 
@@ -209,6 +202,15 @@ export class EventDispatcher {
     return guarded;
   }
 
+  private schedulePump(): void {
+    if (this.pumpSoon) return;
+    this.pumpSoon = setImmediate(() => {
+      this.pumpSoon = undefined;
+      if (!this.closed) this.pump(false);
+    });
+    this.pumpSoon.unref();
+  }
+
   private armTimer(): void {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
@@ -222,6 +224,11 @@ export class EventDispatcher {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private clearPump(): void {
+    if (this.pumpSoon) clearImmediate(this.pumpSoon);
+    this.pumpSoon = undefined;
   }
 
   /** Warns on the first drop, then once per DROP_WARN_EVERY, so an outage cannot flood the log. */

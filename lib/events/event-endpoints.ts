@@ -1,10 +1,13 @@
 import type { EventsOptions } from './events-options.interface';
-import type { OutgoingEvent } from './event-envelope.interface';
+import type { EventRecord } from './event-envelope.interface';
 import type { SdkInfo } from './sdk-info';
 
 export const DEFAULT_COLLECTION_ORIGIN = 'https://dev.visualwebsiteoptimizer.com';
 export const EVENTS_PATH = '/events/t';
 export const BATCH_EVENTS_PATH = '/server-side/batch-events-v2';
+
+/** What the `/events/t` query and headers of one event read. */
+export type SingleEventTarget = Pick<EventRecord, 'name' | 'userAgent' | 'ipAddress' | 'visitorHeaders'>;
 
 /** Where events go: scheme://host[:port], and whether that host is VWO's gateway service (§2.1, §10.1). */
 export interface CollectionHost {
@@ -46,7 +49,7 @@ export class EventUrls {
   ) {}
 
   /** The collection prefix is not applied to `/events/t` behind a gateway (VWO ≥1.43.1). */
-  single(event: OutgoingEvent, collectionPrefix?: string): string {
+  single(event: SingleEventTarget, collectionPrefix?: string): string {
     const prefix = this.host.viaGateway ? '' : prefixPath(collectionPrefix);
     const q = query([
       ['en', event.name],
@@ -80,7 +83,7 @@ function prefixPath(prefix?: string): string {
 }
 
 /** Headers of a single event (§4.1): visitor events add the raw UA and IP when known. */
-export function singleEventHeaders(event: OutgoingEvent): Record<string, string> {
+export function singleEventHeaders(event: SingleEventTarget): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (event.visitorHeaders && event.userAgent) headers['X-Device-User-Agent'] = event.userAgent;
   if (event.visitorHeaders && event.ipAddress) headers['VWO-X-Forwarded-For'] = event.ipAddress;
@@ -90,9 +93,4 @@ export function singleEventHeaders(event: OutgoingEvent): Record<string, string>
 /** Headers of a batch (§5.1): the raw SDK key authorises it. */
 export function batchHeaders(sdkKey: string): Record<string, string> {
   return { 'Content-Type': 'application/json', Authorization: sdkKey };
-}
-
-/** `{"ev":[…]}` from already-serialised envelopes, without re-serialising them. */
-export function batchBody(serialisedEnvelopes: readonly string[]): string {
-  return `{"ev":[${serialisedEnvelopes.join(',')}]}`;
 }

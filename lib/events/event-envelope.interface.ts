@@ -1,3 +1,5 @@
+import type { Impression } from '../engine/types';
+
 /** The `{ d: … }` body of one VWO event, key order as VWO's SDK emits it (network.md §4.2). */
 export interface EventEnvelope {
   d: {
@@ -11,14 +13,29 @@ export interface EventEnvelope {
   };
 }
 
-/** One event ready to go: its body, plus what its `/events/t` query and headers need. */
-export interface OutgoingEvent {
-  name: string;
-  envelope: EventEnvelope;
-  userAgent: string;
-  ipAddress: string;
+/**
+ * One event as it waits in the queue: the few values its envelope, `/events/t` query and headers need.
+ * The JSON is written only when the event is sent (EventSerializer), off the caller's path.
+ */
+export interface EventRecord {
+  readonly name: string;
+  readonly visId: string;
+  readonly sessionId: number;
+  /** Epoch ms: `event.time` and the suffix of `msgId`. */
+  readonly time: number;
+  readonly userAgent: string;
+  readonly ipAddress: string;
   /** Visitor events carry X-Device-User-Agent / VWO-X-Forwarded-For; SDK-level events do not. */
-  visitorHeaders: boolean;
+  readonly visitorHeaders: boolean;
+  /** `vwo_variationShown`: the rule shown; its members follow the SDK's own in `event.props`. */
+  readonly impression?: Impression;
+  /**
+   * `event.props` / `visitor.props` as JSON, written when the event is built because they hold caller data
+   * (custom properties, attributes, post-segmentation variables). Absent: the serializer writes the common
+   * forms itself (SDK members, then the impression's; `vwo_fs_environment`, then a visible impression's IP).
+   */
+  readonly eventProps?: string;
+  readonly visitorProps?: string;
 }
 
 export const EVENT_VARIATION_SHOWN = 'vwo_variationShown';

@@ -1,4 +1,3 @@
-import type { HttpService } from '@nestjs/axios';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { abortableSleep } from './abortable-sleep';
 import { RetryPolicy, retryDelayMs } from './retry-policy';
@@ -9,14 +8,20 @@ export interface PostRequest {
   headers: Record<string, string>;
 }
 
+/** An HTTP status, or why there is none (network error, timeout, abort). */
+export type AttemptResult = { status: number } | { error: Error };
+
+/** Makes one attempt of a request (HttpServiceTransport in production). */
+export interface EventTransport {
+  post(request: PostRequest, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult>;
+}
+
 export interface PostOutcome {
   ok: boolean;
   status?: number;
   attempts: number;
   error?: Error;
 }
-
-type AttemptResult = { status: number } | { error: Error };
 
 /**
  * POSTs event requests with VWO's policy (§6.1): success is HTTP 200 exactly, 400 is final, anything
@@ -25,7 +30,7 @@ type AttemptResult = { status: number } | { error: Error };
  */
 export class EventHttpClient {
   constructor(
-    private readonly http: HttpService,
+    private readonly transport: EventTransport,
     private readonly policy: RetryPolicy,
     private readonly timeoutMs: number,
     private readonly logger: VWOLogger,
@@ -39,7 +44,7 @@ export class EventHttpClient {
     let last: AttemptResult = { error: new Error('not sent') };
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       if (this.stop.aborted) break;
-      last = await this.attempt(request);
+      last = await this.transport.post(request, this.timeoutMs, this.stop);
       if ('status' in last && (last.status === 200 || last.status === 400)) {
         if (last.status === 400) this.logger.error(`Request for ${path} was rejected with status 400; not retried.`);
         return { ok: last.status === 200, status: last.status, attempts: attempt + 1, error: failure(last) };
@@ -58,23 +63,6 @@ export class EventHttpClient {
     const error = failure(last) ?? new Error('request not sent');
     this.logger.error(`Network call for ${path} failed after ${Math.max(attempts - 1, 0)} retry attempt(s). Got Error: ${error.message}`);
     return { ok: false, status: 'status' in last ? last.status : undefined, attempts, error };
-  }
-
-  private async attempt(request: PostRequest): Promise<AttemptResult> {
-    try {
-      const res = await this.http.axiosRef.post<string>(request.url, request.body, {
-        headers: { ...request.headers, 'User-Agent': false as unknown as string },
-        timeout: this.timeoutMs,
-        signal: this.stop,
-        validateStatus: () => true,
-        responseType: 'text',
-        transformResponse: (data: unknown) => data,
-        maxRedirects: 0,
-      });
-      return { status: res.status };
-    } catch (err) {
-      return { error: err instanceof Error ? err : new Error(String(err)) };
-    }
   }
 }
 

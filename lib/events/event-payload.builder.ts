@@ -1,13 +1,13 @@
 import type { Impression, VWOUserContext } from '../engine/types';
+import { RecentCache } from './recent-cache';
 import type { SdkInfo } from './sdk-info';
-import { getUUID, sdkUserId, visitorId } from './visitor-id';
+import { explicitVisitorId, getUUID, sdkUserId, userVisitorId } from './visitor-id';
 import {
   EVENT_SDK_INIT,
   EVENT_SYNC_VISITOR_PROP,
   EVENT_TRACK_USAGE,
   EVENT_VARIATION_SHOWN,
-  EventEnvelope,
-  OutgoingEvent,
+  EventRecord,
 } from './event-envelope.interface';
 
 /** Timing figures of `vwo_fmeSdkInit` (ms). */
@@ -16,127 +16,136 @@ export interface SdkInitTiming {
   sdkInitTime?: number;
 }
 
-interface EnvelopeParts {
+/** User ids whose visitor id (a SHA-1 chain, ~1 µs) is kept: a few hundred KB per account at most. */
+export const VISITOR_ID_CACHE_SIZE = 10_000;
+
+interface Visitor {
   visId: string;
   sessionId: number;
   userAgent: string;
   ipAddress: string;
 }
 
-/** Builds VWO event bodies (network.md §4.2–§4.7, §4.10). Pure: no I/O, the clock is injected. */
+/**
+ * Builds the records of VWO events (network.md §4.2–§4.7, §4.10); EventSerializer writes their JSON.
+ * Caller data that could change later (properties, attributes) is serialised here. Pure: no I/O, the
+ * clock is injected.
+ */
 export class EventPayloadBuilder {
+  private readonly visitorIds: RecentCache<string, string>;
+  private readonly syncEventProps: string;
+
   constructor(
     private readonly sdkKey: string,
     private readonly accountId: string | number,
     private readonly sdk: SdkInfo,
     private readonly now: () => number = Date.now,
-  ) {}
+    visitorIdCacheSize = VISITOR_ID_CACHE_SIZE,
+  ) {
+    this.visitorIds = new RecentCache(visitorIdCacheSize, (userId) => userVisitorId(userId, accountId));
+    this.syncEventProps = JSON.stringify({ ...this.sdkProps(), isCustomEvent: true, vwo_fs_environment: sdkKey });
+  }
 
   /** `vwo_variationShown` for one rule the user was bucketed into (§4.4). */
-  impression(impression: Impression, context: VWOUserContext): OutgoingEvent {
-    const holdout = impression.isHoldout === true;
+  impression(impression: Impression, context: VWOUserContext): EventRecord {
+    const time = this.now();
+    if (impression.isHoldout !== true) {
+      return record(EVENT_VARIATION_SHOWN, this.visitor(context, time), time, true, impression, undefined, this.postSegmentationProps(context));
+    }
     // Holdout payloads always use the computed id and the current time (VWO's behaviour, §4.4).
-    const parts = holdout
-      ? { ...this.visitorParts(context), visId: getUUID(context.id, this.accountId), sessionId: this.nowSeconds() }
-      : this.visitorParts(context);
-    const envelope = this.envelope(EVENT_VARIATION_SHOWN, parts);
-    const props = envelope.d.event.props;
-    props.id = impression.campaignId;
-    props.variation = impression.variationId;
-    props.isFirst = 1;
-    if (holdout) props.fId = impression.featureId;
-    else this.addVisitorProps(envelope, context);
-    return this.outgoing(envelope, parts, true);
+    const visitor = { ...this.visitor(context, time), visId: getUUID(context.id, this.accountId), sessionId: seconds(time) };
+    return record(EVENT_VARIATION_SHOWN, visitor, time, true, impression, undefined, undefined);
   }
 
   /** A custom event named after a metric (§4.5); user properties come last and may override. */
-  customEvent(eventName: string, context: VWOUserContext, properties?: Record<string, unknown>): OutgoingEvent {
-    const parts = this.visitorParts(context);
-    const envelope = this.envelope(eventName, parts);
-    Object.assign(envelope.d.event.props, { isCustomEvent: true, variation: 1, id: 1 }, properties);
-    return this.outgoing(envelope, parts, true);
+  customEvent(eventName: string, context: VWOUserContext, properties?: Record<string, unknown>): EventRecord {
+    const time = this.now();
+    const props = Object.assign(this.sdkProps(), { isCustomEvent: true, variation: 1, id: 1 }, properties);
+    return record(eventName, this.visitor(context, time), time, true, undefined, JSON.stringify(props), undefined);
   }
 
   /** `vwo_syncVisitorProp` carrying all attributes in `d.visitor.props` (§4.6). */
-  syncVisitorProps(attributes: Record<string, string | number | boolean>, context: VWOUserContext): OutgoingEvent {
-    const parts = this.visitorParts(context);
-    const envelope = this.envelope(EVENT_SYNC_VISITOR_PROP, parts);
-    Object.assign(envelope.d.event.props, { isCustomEvent: true, vwo_fs_environment: this.sdkKey });
-    Object.assign(envelope.d.visitor!.props, attributes);
-    return this.outgoing(envelope, parts, true);
+  syncVisitorProps(attributes: Record<string, string | number | boolean>, context: VWOUserContext): EventRecord {
+    const time = this.now();
+    const visitorProps = JSON.stringify(Object.assign({ vwo_fs_environment: this.sdkKey }, attributes));
+    return record(EVENT_SYNC_VISITOR_PROP, this.visitor(context, time), time, true, undefined, this.syncEventProps, visitorProps);
   }
 
   /** `vwo_feTrackUsage`: the monthly-active-user signal of a getFlag that fired no impression (§4.10). */
-  trackUsage(context: VWOUserContext): OutgoingEvent {
-    const parts = this.visitorParts(context);
-    return this.outgoing(this.envelope(EVENT_TRACK_USAGE, parts), parts, true);
+  trackUsage(context: VWOUserContext): EventRecord {
+    const time = this.now();
+    return record(EVENT_TRACK_USAGE, this.visitor(context, time), time, true, undefined, undefined, undefined);
   }
 
   /** `vwo_fmeSdkInit`, sent as the SDK-level visitor `<accountId>_<sdkKey>` (§4.7). */
-  sdkInit(timing: SdkInitTiming = {}): OutgoingEvent {
-    const parts: EnvelopeParts = {
+  sdkInit(timing: SdkInitTiming = {}): EventRecord {
+    const time = this.now();
+    const visitor: Visitor = {
       visId: getUUID(sdkUserId(this.accountId, this.sdkKey), this.accountId),
-      sessionId: this.nowSeconds(),
+      sessionId: seconds(time),
       userAgent: '',
       ipAddress: '',
     };
-    const envelope = this.envelope(EVENT_SDK_INIT, parts);
-    Object.assign(envelope.d.event.props, {
+    const props = Object.assign(this.sdkProps(), {
       vwo_fs_environment: this.sdkKey,
       product: 'fme',
       data: { isSDKInitialized: true, settingsFetchTime: timing.settingsFetchTime ?? 0, sdkInitTime: timing.sdkInitTime ?? 0 },
     });
-    return this.outgoing(envelope, parts, false);
+    return record(EVENT_SDK_INIT, visitor, time, false, undefined, JSON.stringify(props), undefined);
   }
 
-  private visitorParts(context: VWOUserContext): EnvelopeParts {
+  private visitor(context: VWOUserContext, time: number): Visitor {
     return {
-      visId: visitorId(context, this.accountId),
-      sessionId: context.sessionId ? context.sessionId : this.nowSeconds(),
+      visId: explicitVisitorId(context) ?? this.visitorIds.get(String(context.id)),
+      sessionId: context.sessionId ? context.sessionId : seconds(time),
       userAgent: context.userAgent ?? '',
       ipAddress: context.ipAddress ?? '',
     };
   }
 
-  private envelope(name: string, parts: EnvelopeParts): EventEnvelope {
-    return {
-      d: {
-        msgId: `${parts.visId}-${this.now()}`,
-        visId: parts.visId,
-        sessionId: parts.sessionId,
-        visitor_ua: parts.userAgent,
-        visitor_ip: parts.ipAddress,
-        event: {
-          props: { vwo_sdkName: this.sdk.name, vwo_sdkVersion: this.sdk.version, vwo_envKey: this.sdkKey },
-          name,
-          time: this.now(),
-        },
-        visitor: { props: { vwo_fs_environment: this.sdkKey } },
-      },
-    };
+  private sdkProps(): Record<string, unknown> {
+    return { vwo_sdkName: this.sdk.name, vwo_sdkVersion: this.sdk.version, vwo_envKey: this.sdkKey };
   }
 
-  /** Post-segmentation variables with a truthy value, then the IP (§4.4). */
-  private addVisitorProps(envelope: EventEnvelope, context: VWOUserContext): void {
-    const props = envelope.d.visitor!.props;
+  /**
+   * `visitor.props` of an impression whose post-segmentation variables have truthy values (§4.4): those,
+   * then the IP. Undefined when there are none (the serializer writes the common form).
+   */
+  private postSegmentationProps(context: VWOUserContext): string | undefined {
     const custom = context.customVariables;
-    if (custom && context.postSegmentationVariables) {
-      for (const key of context.postSegmentationVariables) if (custom[key]) props[key] = custom[key];
-    }
+    const keys = context.postSegmentationVariables;
+    if (!custom || !keys || !keys.some((key) => custom[key])) return undefined;
+    const props: Record<string, unknown> = { vwo_fs_environment: this.sdkKey };
+    for (const key of keys) if (custom[key]) props[key] = custom[key];
     if (context.ipAddress) props.ip = context.ipAddress;
+    return JSON.stringify(props);
   }
+}
 
-  private outgoing(envelope: EventEnvelope, parts: EnvelopeParts, visitorHeaders: boolean): OutgoingEvent {
-    return {
-      name: envelope.d.event.name,
-      envelope,
-      userAgent: parts.userAgent,
-      ipAddress: parts.ipAddress,
-      visitorHeaders,
-    };
-  }
+function seconds(ms: number): number {
+  return Math.ceil(ms / 1000);
+}
 
-  private nowSeconds(): number {
-    return Math.ceil(this.now() / 1000);
-  }
+/** Every record has the same fields in the same order (one hidden class for the queue). */
+function record(
+  name: string,
+  visitor: Visitor,
+  time: number,
+  visitorHeaders: boolean,
+  impression: Impression | undefined,
+  eventProps: string | undefined,
+  visitorProps: string | undefined,
+): EventRecord {
+  return {
+    name,
+    visId: visitor.visId,
+    sessionId: visitor.sessionId,
+    time,
+    userAgent: visitor.userAgent,
+    ipAddress: visitor.ipAddress,
+    visitorHeaders,
+    impression,
+    eventProps,
+    visitorProps,
+  };
 }

@@ -7,6 +7,7 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   EventsOptions,
   EventsTuning,
+  FlushCallback,
   MAX_EVENTS_PER_REQUEST,
 } from './events-options.interface';
 import type { DispatcherConfig } from './event-dispatcher';
@@ -19,6 +20,8 @@ export interface EventsConfig {
   /** Events wait in the queue and leave in batches (off behind a gateway, §10.1). */
   batching: boolean;
   dispatcher: DispatcherConfig;
+  /** Told the outcome and payload of every batch request (batchEventData.flushCallback). */
+  flushCallback?: FlushCallback;
   retry: RetryPolicy;
   shutdownTimeoutMs: number;
   tuning: EventsTuning;
@@ -43,8 +46,8 @@ export function resolveEventsConfig(options: EventsOptions, logger: VWOLogger, t
       intervalMs: (positive(batch?.requestTimeInterval) ? batch.requestTimeInterval : DEFAULT_REQUEST_TIME_INTERVAL_S) * 1000,
       maxQueueSize: typeof options.maxQueueSize === 'number' && options.maxQueueSize >= 0 ? Math.floor(options.maxQueueSize) : DEFAULT_MAX_QUEUE_SIZE,
       maxConcurrentRequests: Math.max(1, Math.floor(fullTuning.maxConcurrentRequests)),
-      flushCallback: batch?.flushCallback,
     },
+    flushCallback: batch?.flushCallback,
     retry: resolveRetryPolicy(options.retryConfig),
     shutdownTimeoutMs: positive(options.shutdownTimeout) ? options.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT_MS,
     tuning: fullTuning,

@@ -2,11 +2,11 @@ import type { VWOModuleOptions } from '../options/vwo-module-options.interface';
 
 /**
  * The slice of the module options the events layer reads. The validated options object provided under
- * VWO_OPTIONS is a superset, so it is assignable to this type.
+ * VWO_OPTIONS is a superset, so it is assignable to this type. Without `sdkKey` (offline mode) nothing
+ * is ever sent: the service only answers flush() and shutdown.
  */
-export type EventsOptions = Pick<
+export type EventsOptions = { sdkKey?: string | undefined } & Pick<
   VWOModuleOptions,
-  | 'sdkKey'
   | 'accountId'
   | 'proxyUrl'
   | 'gatewayService'
@@ -27,6 +27,9 @@ export interface EventsTuning {
   /** Batch requests in flight at once; further full batches wait in the (bounded) queue. */
   maxConcurrentRequests: number;
 }
+
+/** batchEventData.flushCallback: the error (null on success) and the `{ ev }` payload of each batch request. */
+export type FlushCallback = NonNullable<NonNullable<VWOModuleOptions['batchEventData']>['flushCallback']>;
 
 export const VWO_EVENTS_TUNING = Symbol('VWO_EVENTS_TUNING');
 

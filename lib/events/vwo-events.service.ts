@@ -7,10 +7,12 @@ import type { Decision, VWOUserContext } from '../engine/types';
 import { EventsOptions, EventsTuning, VWO_EVENTS_TUNING } from './events-options.interface';
 import { EventsConfig, resolveEventsConfig } from './events-config';
 import { DispatcherStats, EventDispatcher, FlushResult } from './event-dispatcher';
-import { batchBody, batchHeaders, EventUrls, singleEventHeaders } from './event-endpoints';
-import type { OutgoingEvent } from './event-envelope.interface';
-import { EventHttpClient } from './event-http.client';
+import { batchHeaders, EventUrls, singleEventHeaders } from './event-endpoints';
+import type { EventEnvelope, EventRecord } from './event-envelope.interface';
+import { EventHttpClient, PostOutcome } from './event-http.client';
+import { HttpServiceTransport } from './http-service.transport';
 import { EventPayloadBuilder, SdkInitTiming } from './event-payload.builder';
+import { EventSerializer } from './event-serializer';
 import { SDK_INFO } from './sdk-info';
 
 export type { FlushResult } from './event-dispatcher';
@@ -21,8 +23,10 @@ type AttributeValue = string | number | boolean;
 interface Wiring {
   sdkKey: string;
   builder: EventPayloadBuilder;
+  serializer: EventSerializer;
   urls: EventUrls;
   client: EventHttpClient;
+  transport: HttpServiceTransport;
 }
 
 /**
@@ -33,7 +37,7 @@ interface Wiring {
 @Injectable()
 export class VWOEventsService implements BeforeApplicationShutdown {
   private readonly config: EventsConfig;
-  private readonly dispatcher: EventDispatcher;
+  private readonly dispatcher: EventDispatcher<EventRecord>;
   private readonly wiring?: Wiring;
   private collectionPrefix?: string;
   private sdkInitSent = false;
@@ -52,11 +56,14 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       return;
     }
     const accountId = options.accountId ?? '';
+    const transport = new HttpServiceTransport(http);
     this.wiring = {
+      transport,
       sdkKey,
       builder: new EventPayloadBuilder(sdkKey, accountId, SDK_INFO),
+      serializer: new EventSerializer(sdkKey, SDK_INFO),
       urls: new EventUrls(this.config.host, accountId, sdkKey, SDK_INFO),
-      client: new EventHttpClient(http, this.config.retry, this.config.tuning.requestTimeoutMs, logger, this.dispatcher.signal),
+      client: new EventHttpClient(transport, this.config.retry, this.config.tuning.requestTimeoutMs, logger, this.dispatcher.signal),
     };
   }
 
@@ -65,16 +72,20 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     return this.dispatcher.stats;
   }
 
-  /** One `vwo_variationShown` per entry of decision.impressions (the engine leaves it empty for stored decisions). */
+  /**
+   * One `vwo_variationShown` per entry of decision.impressions, as the engine decided them: it leaves out
+   * stored decisions and dev-mode ones, except "user is in a holdout" (decision.md §4.17), so no filter
+   * here. With none, an MAU account gets `vwo_feTrackUsage`, which dev mode does suppress (§4.10).
+   */
   impressions(snapshot: SettingsSnapshot, decision: Decision, context: VWOUserContext): void {
+    const shown = decision.impressions;
+    if (shown.length === 0 && !wantsTrackUsage(snapshot, context)) return;
     this.guard('impressions', context, (w) => {
-      if (snapshot.devMode && context.isDevMode) return;
       this.collectionPrefix = snapshot.collectionPrefix;
-      if (decision.impressions.length > 0) {
-        this.send(decision.impressions.map((i) => w.builder.impression(i, context)), true);
-      } else if (snapshot.isMAU) {
-        this.send([w.builder.trackUsage(context)], true);
-      }
+      if (shown.length === 0) return this.send([w.builder.trackUsage(context)], true);
+      const events = new Array<EventRecord>(shown.length);
+      for (let i = 0; i < shown.length; i++) events[i] = w.builder.impression(shown[i], context);
+      this.send(events, true);
     });
   }
 
@@ -124,39 +135,56 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     this.send([this.wiring.builder.sdkInit(timing)], false);
   }
 
-  /** Sends everything queued and resolves once VWO answered it (and any request already running). */
+  /** Sends everything queued and resolves once VWO answered it (and any request already running); offline: empty. */
   flush(): Promise<FlushResult> {
     return this.dispatcher.flush();
   }
 
-  /** Flushes within shutdownTimeout, then stops timers, retries and requests still running. */
-  beforeApplicationShutdown(): Promise<void> {
-    return this.dispatcher.close(this.config.shutdownTimeoutMs);
+  /** Flushes within shutdownTimeout, then stops timers, retries and requests still running, and closes idle sockets. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.dispatcher.close(this.config.shutdownTimeoutMs);
+    this.wiring?.transport.destroy();
   }
 
   /**
    * Routing (§4.11): batching ⇒ queue; no batching and no gateway ⇒ impressions of one decision in one
    * batch request, other events alone to /events/t; gateway ⇒ every event alone to /events/t.
    */
-  private send(events: OutgoingEvent[], impressions: boolean): void {
+  private send(events: EventRecord[], impressions: boolean): void {
     const w = this.wiring!;
     if (this.config.batching) {
-      for (const e of events) this.dispatcher.enqueue(JSON.stringify(e.envelope));
+      for (let i = 0; i < events.length; i++) this.dispatcher.enqueue(events[i]);
     } else if (impressions && !this.config.host.viaGateway) {
-      const body = batchBody(events.map((e) => JSON.stringify(e.envelope)));
       const url = w.urls.batch(this.collectionPrefix);
-      this.dispatcher.dispatch(events.length, () => w.client.post({ url, body, headers: batchHeaders(w.sdkKey) }));
+      this.dispatcher.dispatch(events.length, () => w.client.post({ url, body: w.serializer.batchBody(events), headers: batchHeaders(w.sdkKey) }));
     } else {
       for (const e of events) {
-        const request = { url: w.urls.single(e, this.collectionPrefix), body: JSON.stringify(e.envelope), headers: singleEventHeaders(e) };
+        const request = { url: w.urls.single(e, this.collectionPrefix), body: w.serializer.serialise(e), headers: singleEventHeaders(e) };
         this.dispatcher.dispatch(1, () => w.client.post(request));
       }
     }
   }
 
-  private postBatch(chunk: string[]): ReturnType<EventHttpClient['post']> {
-    const w = this.wiring!;
-    return w.client.post({ url: w.urls.batch(this.collectionPrefix), body: batchBody(chunk), headers: batchHeaders(w.sdkKey) });
+  /** One queued batch: its JSON is written here, when it leaves, not when its events were queued. */
+  private async postBatch(batch: EventRecord[]): Promise<PostOutcome> {
+    const w = this.wiring;
+    if (!w) return { ok: false, attempts: 0, error: new Error('no sdkKey configured (offline)') };
+    const body = w.serializer.batchBody(batch);
+    const outcome = await w.client.post({ url: w.urls.batch(this.collectionPrefix), body, headers: batchHeaders(w.sdkKey) });
+    this.reportBatch(body, outcome);
+    return outcome;
+  }
+
+  /** batchEventData.flushCallback; a throwing callback is logged, never propagated. */
+  private reportBatch(body: string, outcome: PostOutcome): void {
+    const callback = this.config.flushCallback;
+    if (!callback) return;
+    try {
+      const payload = JSON.parse(body) as { ev: EventEnvelope[] };
+      callback(outcome.ok ? null : (outcome.error ?? new Error('batch request failed')), payload);
+    } catch (err) {
+      this.logger.error(`batchEventData.flushCallback threw: ${(err as Error).message}`);
+    }
   }
 
   /** Checks what every visitor event needs, and keeps any failure away from the caller. */
@@ -177,6 +205,11 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       return false;
     }
   }
+}
+
+/** `vwo_feTrackUsage` is for MAU accounts, and dev mode suppresses it like any getFlag event (§4.10, §4.17). */
+function wantsTrackUsage(snapshot: SettingsSnapshot, context: VWOUserContext | undefined): boolean {
+  return snapshot.isMAU && !(snapshot.devMode && context?.isDevMode);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -54,37 +54,22 @@ interface ProfileCase {
   mustServe?: 'whitelisted' | 'group';
 }
 
+/** The default profile without MEG groups, with `changes` applied. */
+const withoutGroups = (changes: Partial<RandomSettingsProfile>): RandomSettingsProfile => ({
+  ...DEFAULT_PROFILE,
+  groups: [0, 0],
+  ...changes,
+});
+
 const PROFILES: Record<string, ProfileCase> = {
   'rollouts with pre-segmentation': {
-    profile: {
-      ...DEFAULT_PROFILE,
-      rolloutRules: [1, 3],
-      experimentRules: [0, 1],
-      segmentation: 0.7,
-      whitelisting: 0,
-      groups: [0, 0],
-      missingSegments: 0.02,
-    },
+    profile: withoutGroups({ rolloutRules: [1, 3], experimentRules: [0, 1], segmentation: 0.7, whitelisting: 0, missingSegments: 0.02 }),
   },
   'testing and personalize rules': {
-    profile: {
-      ...DEFAULT_PROFILE,
-      rolloutRules: [0, 1],
-      experimentRules: [1, 4],
-      personalizeShare: 0.35,
-      whitelisting: 0.1,
-      groups: [0, 0],
-    },
+    profile: withoutGroups({ rolloutRules: [0, 1], experimentRules: [1, 4], personalizeShare: 0.35, whitelisting: 0.1 }),
   },
   whitelisting: {
-    profile: {
-      ...DEFAULT_PROFILE,
-      rolloutRules: [0, 2],
-      experimentRules: [1, 3],
-      personalizeShare: 0,
-      whitelisting: 0.9,
-      groups: [0, 0],
-    },
+    profile: withoutGroups({ rolloutRules: [0, 2], experimentRules: [1, 3], personalizeShare: 0, whitelisting: 0.9 }),
     mustServe: 'whitelisted',
   },
   'mutually exclusive groups': {

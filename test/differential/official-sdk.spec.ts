@@ -87,7 +87,8 @@ describe('official SDK offline harness', () => {
       expect(sdk.requests.map((r) => r.eventName)).toContain('vwo_variationShown');
       expect(httpRequest).not.toHaveBeenCalled();
       expect(httpsRequest).not.toHaveBeenCalled();
-      expect(activeTimers()).toBe(timersBefore);
+      // At most as many as before: a timer started earlier (another suite's) may expire meanwhile.
+      expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
     } finally {
       httpRequest.mockRestore();
       httpsRequest.mockRestore();

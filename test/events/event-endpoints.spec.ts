@@ -1,17 +1,15 @@
 import {
-  batchBody,
   EventUrls,
   originOf,
   resolveCollectionHost,
+  SingleEventTarget,
   singleEventHeaders,
 } from '../../lib/events/event-endpoints';
-import type { OutgoingEvent } from '../../lib/events/event-envelope.interface';
 import { resolveRetryPolicy, retryDelayMs } from '../../lib/events/retry-policy';
 
 const sdk = { name: 'nestjs-vwo', version: '9.9.9' };
-const event = (ua: string, ip: string, visitorHeaders = true): OutgoingEvent => ({
+const event = (ua: string, ip: string, visitorHeaders = true): SingleEventTarget => ({
   name: 'vwo_variationShown',
-  envelope: { d: {} } as never,
   userAgent: ua,
   ipAddress: ip,
   visitorHeaders,
@@ -69,11 +67,6 @@ describe('EventUrls (network.md §4.1, §5.1)', () => {
     });
     expect(singleEventHeaders(event('UA', '1.2.3.4', false))).toEqual({ 'Content-Type': 'application/json' });
     expect(singleEventHeaders(event('', ''))).toEqual({ 'Content-Type': 'application/json' });
-  });
-
-  it('joins serialised envelopes into {"ev":[…]}', () => {
-    expect(JSON.parse(batchBody(['{"d":1}', '{"d":2}']))).toEqual({ ev: [{ d: 1 }, { d: 2 }] });
-    expect(JSON.parse(batchBody([]))).toEqual({ ev: [] });
   });
 });
 

@@ -1,43 +1,25 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { FakeVwoServer } from '../support/fake-vwo-server';
 import { getUUID } from '../../lib/events/visitor-id';
 import {
   ACCOUNT_ID,
   batchedEnvelopes,
-  EventsApp,
+  eventsTestBed,
   FAST_RETRY,
+  freePort,
   makeDecision,
   makeSnapshot,
-  startEventsApp,
 } from './support/events-test-kit';
 
 const BATCH = '/server-side/batch-events-v2';
 const impression = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
-
 describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
-  const server = new FakeVwoServer();
-  let ctx: EventsApp | undefined;
-
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
-  beforeEach(() => server.reset());
-  afterEach(async () => {
-    await ctx?.app.close();
-    ctx = undefined;
-  });
+  const bed = eventsTestBed();
+  const { server } = bed;
 
   it('500, 500, then 200: the batch is resent unchanged and each event is delivered exactly once', async () => {
-    ctx = await startEventsApp({ proxyUrl: server.url, retryConfig: FAST_RETRY });
+    const ctx = await bed.start({ proxyUrl: server.url, retryConfig: FAST_RETRY });
     const statuses: number[] = [];
     const plan = [500, 500];
     server.on(BATCH, () => {
@@ -55,7 +37,7 @@ describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
   });
 
   it('500, 500, then 200 on /events/t (batching off): one event delivered once, same URL resent', async () => {
-    ctx = await startEventsApp({ proxyUrl: server.url, isBatchingDisabled: true, retryConfig: FAST_RETRY });
+    const ctx = await bed.start({ proxyUrl: server.url, isBatchingDisabled: true, retryConfig: FAST_RETRY });
     server.sequence('/events/t', [500, 500]);
     ctx.events.trackEvent(makeSnapshot(), 'purchase', { id: 'a' });
     await expect(ctx.events.flush()).resolves.toEqual({ status: 'success', events: 1 });
@@ -64,7 +46,7 @@ describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
   });
 
   it('a 400 is not retried, is logged, and its batch is not queued again', async () => {
-    ctx = await startEventsApp({ proxyUrl: server.url, retryConfig: FAST_RETRY });
+    const ctx = await bed.start({ proxyUrl: server.url, retryConfig: FAST_RETRY });
     server.on(BATCH, { status: 400 });
     ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
     await expect(ctx.events.flush()).resolves.toEqual({ status: 'failed', events: 1 });
@@ -76,7 +58,7 @@ describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
   });
 
   it('a hanging server: the request times out and is retried', async () => {
-    ctx = await startEventsApp({ proxyUrl: server.url, retryConfig: FAST_RETRY }, { requestTimeoutMs: 150 });
+    const ctx = await bed.start({ proxyUrl: server.url, retryConfig: FAST_RETRY }, { requestTimeoutMs: 150 });
     let calls = 0;
     server.on(BATCH, () => (++calls === 1 ? { hang: true } : { status: 200 }));
     ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
@@ -88,7 +70,7 @@ describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
   });
 
   it('failed batches stay queued through retries and go out on the next timer', async () => {
-    ctx = await startEventsApp({
+    const ctx = await bed.start({
       proxyUrl: server.url,
       retryConfig: { shouldRetry: false },
       batchEventData: { requestTimeInterval: 0.05 },
@@ -101,37 +83,34 @@ describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
 
   it('shutdown finishes within shutdownTimeout while the server is down', async () => {
     const port = await freePort();
-    ctx = await startEventsApp({ proxyUrl: `http://127.0.0.1:${port}`, shutdownTimeout: 300 });
+    const ctx = await bed.start({ proxyUrl: `http://127.0.0.1:${port}`, shutdownTimeout: 300 });
     for (let i = 0; i < 250; i++) ctx.events.impressions(makeSnapshot(), impression, { id: `u${i}` });
     const started = Date.now();
-    await ctx.app.close();
+    await bed.closeApp();
     const took = Date.now() - started;
     const { logger } = ctx;
-    ctx = undefined;
     expect(took).toBeGreaterThanOrEqual(250);
     expect(took).toBeLessThan(1000);
     expect(logger.at('warn').join('\n')).toMatch(/did not finish within 300 ms[\s\S]*Dropped 250 VWO event\(s\) because they could not be delivered before shutdown/);
   });
 
   it('shutdown finishes within shutdownTimeout while the server hangs, aborting the requests', async () => {
-    ctx = await startEventsApp({ proxyUrl: server.url, shutdownTimeout: 200 }, { requestTimeoutMs: 10_000 });
+    const ctx = await bed.start({ proxyUrl: server.url, shutdownTimeout: 200 }, { requestTimeoutMs: 10_000 });
     server.on(BATCH, { hang: true });
     ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
     const started = Date.now();
-    await ctx.app.close();
-    ctx = undefined;
+    await bed.closeApp();
     expect(Date.now() - started).toBeLessThan(800);
     expect(server.requests).toHaveLength(1);
   });
 
   it('with the server up, 10,000 queued events all arrive after app.close()', async () => {
-    ctx = await startEventsApp({ proxyUrl: server.url, maxQueueSize: 10_000 });
+    const ctx = await bed.start({ proxyUrl: server.url, maxQueueSize: 10_000 });
     const snapshot = makeSnapshot();
     for (let i = 0; i < 10_000; i++) ctx.events.impressions(snapshot, impression, { id: `user-${i}` });
     expect(ctx.events.stats.queued).toBeGreaterThan(9000);
-    await ctx.app.close();
+    await bed.closeApp();
     const { logger } = ctx;
-    ctx = undefined;
     const envelopes = batchedEnvelopes(server.requests);
     expect(envelopes).toHaveLength(10_000);
     expect(new Set(envelopes.map((e) => e.d.visId)).size).toBe(10_000);
@@ -140,7 +119,7 @@ describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
   });
 
   it('events after shutdown are dropped and counted, not sent', async () => {
-    ctx = await startEventsApp({ proxyUrl: server.url });
+    const ctx = await bed.start({ proxyUrl: server.url });
     await ctx.events.beforeApplicationShutdown();
     ctx.events.impressions(makeSnapshot(), impression, { id: 'late' });
     await ctx.events.flush();
@@ -163,18 +142,18 @@ describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
 });
 
 describe('VWOEventsService unbatched during an outage', () => {
+  const bed = eventsTestBed();
+
   it('bounds the events in flight by maxQueueSize and drops the rest', async () => {
-    const server = await new FakeVwoServer().start();
-    server.on('/events/t', { hang: true });
-    const ctx = await startEventsApp(
-      { proxyUrl: server.url, isBatchingDisabled: true, maxQueueSize: 5, shutdownTimeout: 100 },
+    bed.server.on('/events/t', { hang: true });
+    const ctx = await bed.start(
+      { proxyUrl: bed.server.url, isBatchingDisabled: true, maxQueueSize: 5, shutdownTimeout: 100 },
       { requestTimeoutMs: 10_000 },
     );
     for (let i = 0; i < 8; i++) ctx.events.trackEvent(makeSnapshot(), 'purchase', { id: `u${i}` });
     expect(ctx.events.stats).toMatchObject({ inFlightRequests: 5, droppedEvents: 3 });
     expect(ctx.logger.at('warn')[0]).toContain('unbatched events are already in flight');
-    await ctx.app.close();
-    await server.stop();
+    await bed.closeApp();
     expect(ctx.events.stats.inFlightRequests).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { EventSink } from './support/event-sink';
-import { EventsApp, makeDecision, makeSnapshot, startEventsApp } from './support/events-test-kit';
+import { EventsApp, freePort, makeDecision, makeSnapshot, startEventsApp } from './support/events-test-kit';
 
 const TOTAL = 100_000;
 /** Impressions per event-loop turn: a busy app that still yields to I/O between requests. */
@@ -52,12 +52,7 @@ const OUTAGE_TOTAL = 40_000;
 
 describe('VWOEventsService during an outage', () => {
   it('keeps at most maxQueueSize events, dropping and counting the oldest', async () => {
-    const { createServer } = await import('node:net');
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as { port: number };
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-
+    const port = await freePort();
     const ctx = await startEventsApp({ proxyUrl: `http://127.0.0.1:${port}`, maxQueueSize: 5_000, shutdownTimeout: 100 });
     const snapshot = makeSnapshot();
     const decision = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);

@@ -1,19 +1,23 @@
-import { FakeVwoServer, RecordedRequest } from '../support/fake-vwo-server';
+import type { RecordedRequest } from '../support/fake-vwo-server';
 import { getUUID } from '../../lib/events/visitor-id';
 import { SDK_INFO } from '../../lib/events/sdk-info';
 import {
   ACCOUNT_ID,
   batchedEnvelopes,
-  EventsApp,
+  eventsTestBed,
   makeDecision,
   makeSnapshot,
   SDK_KEY,
-  startEventsApp,
 } from './support/events-test-kit';
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64)';
 const IP = '1.2.3.4';
 const user = { id: 'user-123', userAgent: UA, ipAddress: IP };
+/** A decision that shows the user two rules of feature 5. */
+const TWO_RULES = makeDecision([
+  { campaignId: 11, variationId: 1, featureId: 5 },
+  { campaignId: 12, variationId: 2, featureId: 5 },
+]);
 const VIS = 'CC25A368ADA0542699EAD62489811105';
 const BATCH_QUERY = `a=${ACCOUNT_ID}&env=${SDK_KEY}&sn=nestjs-vwo&sv=${SDK_INFO.version}`;
 
@@ -49,30 +53,15 @@ function expectEnvelopeBase(d: Record<string, any>, name: string, visId: string,
 }
 
 describe('VWOEventsService on the wire (network.md §4, §5)', () => {
-  const server = new FakeVwoServer();
-  let ctx: EventsApp | undefined;
-
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
-  beforeEach(() => server.reset());
-  afterEach(async () => {
-    await ctx?.app.close();
-    ctx = undefined;
-  });
+  const bed = eventsTestBed();
+  const { server } = bed;
 
   describe('batching on (default)', () => {
     it('sends every kind of event in one batch to /server-side/batch-events-v2 on flush()', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url });
+      const ctx = await bed.start({ proxyUrl: server.url });
       const snapshot = makeSnapshot({ collectionPrefix: 'eu01' });
       ctx.events.sdkInit(snapshot, { settingsFetchTime: 8, sdkInitTime: 18 });
-      ctx.events.impressions(
-        snapshot,
-        makeDecision([
-          { campaignId: 11, variationId: 1, featureId: 5 },
-          { campaignId: 12, variationId: 2, featureId: 5 },
-        ]),
-        user,
-      );
+      ctx.events.impressions(snapshot, TWO_RULES, user);
       expect(ctx.events.trackEvent(snapshot, 'purchase', user, { amount: 49.99 })).toBe(true);
       ctx.events.setAttributes(snapshot, { plan_type: 'premium', age: 25, beta: true }, user);
       expect(server.requests).toHaveLength(0);
@@ -107,7 +96,7 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
     });
 
     it('sends on the timer without flush(), and at once when a batch is full', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url, batchEventData: { eventsPerRequest: 2, requestTimeInterval: 0.1 } });
+      const ctx = await bed.start({ proxyUrl: server.url, batchEventData: { eventsPerRequest: 2, requestTimeInterval: 0.1 } });
       const snapshot = makeSnapshot();
       const decision = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
       ctx.events.impressions(snapshot, decision, { id: 'a' });
@@ -123,7 +112,7 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
 
     it('calls flushCallback with null and the payload on success, the error on failure', async () => {
       const calls: Array<{ err: Error | null; count: number }> = [];
-      ctx = await startEventsApp({
+      const ctx = await bed.start({
         proxyUrl: server.url,
         retryConfig: { shouldRetry: false },
         batchEventData: { flushCallback: (err, payload) => calls.push({ err, count: payload.ev.length }) },
@@ -142,7 +131,7 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
     });
 
     it('reports an empty flush', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url });
+      const ctx = await bed.start({ proxyUrl: server.url });
       await expect(ctx.events.flush()).resolves.toEqual({ status: 'empty', events: 0 });
       expect(server.requests).toHaveLength(0);
     });
@@ -150,16 +139,9 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
 
   describe('batching disabled', () => {
     it('sends the impressions of one decision as one batch request, other events alone to /events/t', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url, isBatchingDisabled: true });
+      const ctx = await bed.start({ proxyUrl: server.url, isBatchingDisabled: true });
       const snapshot = makeSnapshot({ collectionPrefix: 'eu01' });
-      ctx.events.impressions(
-        snapshot,
-        makeDecision([
-          { campaignId: 11, variationId: 1, featureId: 5 },
-          { campaignId: 12, variationId: 2, featureId: 5 },
-        ]),
-        user,
-      );
+      ctx.events.impressions(snapshot, TWO_RULES, user);
       ctx.events.trackEvent(snapshot, 'purchase', user, { amount: 1 });
       ctx.events.setAttributes(snapshot, { plan: 'pro' }, { id: 'user-123' });
       ctx.events.sdkInit(snapshot);
@@ -199,19 +181,12 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
 
   describe('gateway service', () => {
     it('sends every impression alone to /events/t without the collection prefix, never batched', async () => {
-      ctx = await startEventsApp({
+      const ctx = await bed.start({
         gatewayService: { url: server.url },
         batchEventData: { eventsPerRequest: 50 },
       });
       const snapshot = makeSnapshot({ collectionPrefix: 'eu01' });
-      ctx.events.impressions(
-        snapshot,
-        makeDecision([
-          { campaignId: 11, variationId: 1, featureId: 5 },
-          { campaignId: 12, variationId: 2, featureId: 5 },
-        ]),
-        user,
-      );
+      ctx.events.impressions(snapshot, TWO_RULES, user);
       await ctx.events.flush();
       expect(server.requests.map((r) => r.path)).toEqual(['/events/t', '/events/t']);
       for (const req of server.requests) {
@@ -226,7 +201,7 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
 
   describe('what is not sent', () => {
     it('trackEvent of an unknown metric returns false, logs why and sends nothing', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url, isBatchingDisabled: true });
+      const ctx = await bed.start({ proxyUrl: server.url, isBatchingDisabled: true });
       expect(ctx.events.trackEvent(makeSnapshot(), 'nope', user)).toBe(false);
       expect(ctx.events.trackEvent(makeSnapshot(), 'purchase', { id: '' })).toBe(false);
       expect(ctx.events.trackEvent(makeSnapshot(), 'purchase', user, [] as never)).toBe(false);
@@ -239,7 +214,7 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
     });
 
     it('rejects empty or badly typed attributes', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url, isBatchingDisabled: true });
+      const ctx = await bed.start({ proxyUrl: server.url, isBatchingDisabled: true });
       ctx.events.setAttributes(makeSnapshot(), {}, user);
       ctx.events.setAttributes(makeSnapshot(), { a: { nested: 1 } } as never, user);
       await ctx.events.flush();
@@ -248,7 +223,7 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
     });
 
     it('sends vwo_fmeSdkInit once, and not when settings say wasInitializedEarlier', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url, isBatchingDisabled: true });
+      const ctx = await bed.start({ proxyUrl: server.url, isBatchingDisabled: true });
       ctx.events.sdkInit(makeSnapshot({ raw: { sdkMetaInfo: { wasInitializedEarlier: true } } }));
       await ctx.events.flush();
       expect(server.requests).toHaveLength(0);
@@ -258,10 +233,10 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
       expect(server.requests.map((r) => r.query.get('en'))).toEqual(['vwo_fmeSdkInit']);
     });
 
-    it('sends no impression in dev mode, and vwo_feTrackUsage for an MAU account when no impression fired', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url });
-      const imp = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
-      ctx.events.impressions(makeSnapshot({ devMode: true }), imp, { id: 'u', isDevMode: true });
+    it('sends vwo_feTrackUsage for an MAU account when no impression fired, except in dev mode', async () => {
+      const ctx = await bed.start({ proxyUrl: server.url });
+      const devMode = makeSnapshot({ devMode: true, isMAU: true });
+      ctx.events.impressions(devMode, makeDecision([]), { id: 'u', isDevMode: true });
       ctx.events.impressions(makeSnapshot(), makeDecision([]), { id: 'u' });
       await expect(ctx.events.flush()).resolves.toEqual({ status: 'empty', events: 0 });
       ctx.events.impressions(makeSnapshot({ isMAU: true }), makeDecision([]), user);
@@ -271,16 +246,33 @@ describe('VWOEventsService on the wire (network.md §4, §5)', () => {
       expect(usage.d.event.props).toEqual({ vwo_sdkName: 'nestjs-vwo', vwo_sdkVersion: SDK_INFO.version, vwo_envKey: SDK_KEY });
     });
 
-    it('sends nothing without an sdkKey (offline)', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url, sdkKey: undefined });
+    it('sends in dev mode what the engine kept (the "user is in a holdout" impression), without filtering again', async () => {
+      const ctx = await bed.start({ proxyUrl: server.url });
+      const inHoldout = makeDecision([{ campaignId: 77, variationId: 1, featureId: 5, isHoldout: true }]);
+      ctx.events.impressions(makeSnapshot({ devMode: true, isMAU: true }), inHoldout, { ...user, isDevMode: true });
+      await expect(ctx.events.flush()).resolves.toEqual({ status: 'success', events: 1 });
+      const [shown] = batchedEnvelopes(server.requests);
+      expect(shown.d.event.name).toBe('vwo_variationShown');
+      expect(shown.d.event.props).toMatchObject({ id: 77, variation: 1, isFirst: 1, fId: 5 });
+    });
+
+    it('sends nothing without an sdkKey (offline), and flush and shutdown still answer', async () => {
+      const ctx = await bed.start({ proxyUrl: server.url, sdkKey: undefined });
       ctx.events.impressions(makeSnapshot(), makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]), user);
+      ctx.events.impressions(makeSnapshot({ isMAU: true }), makeDecision([]), user);
+      ctx.events.sdkInit(makeSnapshot());
+      ctx.events.setAttributes(makeSnapshot(), { plan: 'pro' }, user);
       expect(ctx.events.trackEvent(makeSnapshot(), 'purchase', user)).toBe(false);
       await expect(ctx.events.flush()).resolves.toEqual({ status: 'empty', events: 0 });
+      await expect(ctx.events.beforeApplicationShutdown()).resolves.toBeUndefined();
       expect(server.requests).toHaveLength(0);
+      expect(ctx.events.stats).toMatchObject({ queued: 0, droppedEvents: 0, sentEvents: 0 });
+      expect(ctx.logger.at('warn')).toEqual([]);
+      expect(ctx.logger.at('error')).toEqual([]);
     });
 
     it('drops the oldest events past maxQueueSize, counts them and warns', async () => {
-      ctx = await startEventsApp({ proxyUrl: server.url, maxQueueSize: 3, batchEventData: { eventsPerRequest: 100 } });
+      const ctx = await bed.start({ proxyUrl: server.url, maxQueueSize: 3, batchEventData: { eventsPerRequest: 100 } });
       for (const id of ['a', 'b', 'c', 'd', 'e']) ctx.events.trackEvent(makeSnapshot(), 'purchase', { id });
       expect(ctx.events.stats).toMatchObject({ queued: 3, droppedEvents: 2 });
       await ctx.events.flush();

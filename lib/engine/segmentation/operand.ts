@@ -1,6 +1,6 @@
 import { compileSafeRegex, testCapped } from './safe-regex';
 import type { CompileContext } from './segment-env';
-import { compareParts, hasNoNumericPart, isVersionString, versionParts } from './version-compare';
+import { compareVersionTo, hasNoNumericPart, isVersionString, versionParts } from './version-compare';
 
 export type OperandKind =
   | 'lower'
@@ -84,7 +84,7 @@ export function compileComparison(kind: OperandKind, value: string, ctx: Compile
     case 'equal': {
       if (!isVersionString(value)) return (tag) => tag === value;
       const parts = versionParts(value);
-      return (tag) => (isVersionString(tag) ? compareParts(versionParts(tag), parts) === 0 : tag === value);
+      return (tag) => (isVersionString(tag) ? compareVersionTo(tag, parts) === 0 : tag === value);
     }
   }
 }
@@ -101,16 +101,16 @@ function compileOrdering(kind: 'gt' | 'gte' | 'lt' | 'lte', value: string): (tag
   const parts = versionParts(value);
   switch (kind) {
     case 'gt':
-      return (tag) => compareParts(versionParts(tag), parts) > 0;
+      return (tag) => compareVersionTo(tag, parts) > 0;
     case 'gte':
-      return (tag) => compareParts(versionParts(tag), parts) >= 0;
+      return (tag) => compareVersionTo(tag, parts) >= 0;
     // Deliberate deviation from the Node SDK, which reads a text without any number as 0 and so answers
     // `"abc" < 100` with true; VWO's conformance corpus (is_less_than[_equal_to]_operator_string_fail)
     // expects false, and we follow the corpus (spec/decision.md §6.15). "" keeps Node's answer (§6.13).
     case 'lt':
-      return (tag) => !isTextWithoutNumber(tag) && compareParts(versionParts(tag), parts) < 0;
+      return (tag) => !isTextWithoutNumber(tag) && compareVersionTo(tag, parts) < 0;
     case 'lte':
-      return (tag) => !isTextWithoutNumber(tag) && compareParts(versionParts(tag), parts) <= 0;
+      return (tag) => !isTextWithoutNumber(tag) && compareVersionTo(tag, parts) <= 0;
   }
 }
 

@@ -254,7 +254,8 @@ function unitSet(atom: number | CharSet): CharSet {
 
 // ---------------------------------------------------------------- analysis
 
-function charsOf(node: RegexNode): CharSet {
+/** Every character a node can consume (`first` false), or those it can start with (`first` true). */
+function consumable(node: RegexNode, first: boolean): CharSet {
   switch (node.t) {
     case 'chars':
       return node.set;
@@ -262,10 +263,18 @@ function charsOf(node: RegexNode): CharSet {
     case 'look':
       return EMPTY_SET;
     case 'group':
-      return union(...node.alts.flat().map(charsOf));
+      return first ? union(...node.alts.map(firstOfSequence)) : union(...node.alts.flat().map(charsOf));
     case 'repeat':
-      return node.max === 0 ? EMPTY_SET : charsOf(node.body);
+      return !first && node.max === 0 ? EMPTY_SET : consumable(node.body, first);
   }
+}
+
+function charsOf(node: RegexNode): CharSet {
+  return consumable(node, false);
+}
+
+function firstOf(node: RegexNode): CharSet {
+  return consumable(node, true);
 }
 
 function nullable(node: RegexNode): boolean {
@@ -279,20 +288,6 @@ function nullable(node: RegexNode): boolean {
       return node.alts.some((seq) => seq.every(nullable));
     case 'repeat':
       return node.min === 0 || nullable(node.body);
-  }
-}
-
-function firstOf(node: RegexNode): CharSet {
-  switch (node.t) {
-    case 'chars':
-      return node.set;
-    case 'assert':
-    case 'look':
-      return EMPTY_SET;
-    case 'group':
-      return union(...node.alts.map(firstOfSequence));
-    case 'repeat':
-      return firstOf(node.body);
   }
 }
 

@@ -1,21 +1,48 @@
 const INTEGER = /^\d+$/;
 const VERSION = /^(\d+\.)*\d+$/;
+const ZERO = 48;
+const NINE = 57;
+/** Longer digit runs could round differently when accumulated; parseInt rounds them as VWO's SDK does. */
+const MAX_EXACT_DIGITS = 15;
 
 export type VersionParts = readonly number[];
 
-/** Dot-separated parts; a part that is not all digits counts as 0 (as in VWO's SDK). */
+/** Dot-separated parts; a part that is not all digits counts as 0 (as in VWO's SDK). For the operand side. */
 export function versionParts(text: string): VersionParts {
   return text.split('.').map((part) => (INTEGER.test(part) ? parseInt(part, 10) : 0));
 }
 
-/** Sign of a - b, comparing part by part and padding the shorter with zeros. */
-export function compareParts(a: VersionParts, b: VersionParts): number {
-  const length = Math.max(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x < y ? -1 : 1;
+/** Value of the part text[start, end): its integer if it is all (ASCII) digits, else 0. */
+function partValue(text: string, start: number, end: number): number {
+  if (end === start) return 0;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return 0;
+    value = value * 10 + (c - ZERO);
   }
+  return end - start > MAX_EXACT_DIGITS ? parseInt(text.slice(start, end), 10) : value;
+}
+
+/**
+ * Sign of versionParts(tag) - parts, comparing part by part and padding the shorter with zeros. The tag is
+ * read in place (this runs per decision; the operand side was parsed once, at compile time).
+ */
+export function compareVersionTo(tag: string, parts: VersionParts): number {
+  const length = tag.length;
+  let index = 0;
+  let start = 0;
+  for (;;) {
+    let end = tag.indexOf('.', start);
+    if (end === -1) end = length;
+    const x = partValue(tag, start, end);
+    const y = index < parts.length ? parts[index] : 0;
+    if (x !== y) return x < y ? -1 : 1;
+    index++;
+    if (end === length) break;
+    start = end + 1;
+  }
+  for (; index < parts.length; index++) if (parts[index] !== 0) return parts[index] > 0 ? -1 : 1;
   return 0;
 }
 
@@ -23,7 +50,22 @@ export function isVersionString(text: string): boolean {
   return VERSION.test(text);
 }
 
-/** True when no dot-separated part is a number, i.e. cmp() would read the whole text as zero. */
+/** True when no dot-separated part is a number, i.e. the comparison would read the whole text as zero. */
 export function hasNoNumericPart(text: string): boolean {
-  return !text.split('.').some((part) => INTEGER.test(part));
+  let start = 0;
+  for (;;) {
+    let end = text.indexOf('.', start);
+    if (end === -1) end = text.length;
+    if (end > start && isAllDigits(text, start, end)) return false;
+    if (end === text.length) return true;
+    start = end + 1;
+  }
+}
+
+function isAllDigits(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return false;
+  }
+  return true;
 }

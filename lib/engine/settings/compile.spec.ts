@@ -1,14 +1,8 @@
-import {
-  feature,
-  holdout,
-  personalizeCampaign,
-  rolloutCampaign,
-  rule,
-  settings,
-  testingCampaign,
-} from '../../../test/conformance/support/engine-fixtures';
+import * as fixtures from '../../../test/conformance/support/engine-fixtures';
 import { loadEngine } from '../../../test/conformance/support/engine-harness';
 import type { CompiledSnapshot } from './compile';
+
+const { feature, holdout, personalizeCampaign, rolloutCampaign, rule, settings, testingCampaign } = fixtures;
 
 const engine = loadEngine();
 const compile = (doc: unknown) => engine.compileSettings(doc) as CompiledSnapshot;
@@ -162,6 +156,43 @@ describe('compileSettings', () => {
     expect(s.storageKeys('c')).toEqual(['c', 'a']);
     expect(s.storageKeys('d')).toEqual(['d']);
     expect(s.storageKeys('missing')).toEqual(['missing']);
+  });
+
+  it('resolves MEG groups once: meta key, bucket prefix and the referenced rules of each member feature', () => {
+    const doc = settings(
+      [
+        feature(1, 'a', [rule('FLAG_TESTING', 't', 10), rule('FLAG_ROLLOUT', 'r', 30)]),
+        feature(2, 'b', [rule('FLAG_PERSONALIZE', 'p1', 20, 1), rule('FLAG_PERSONALIZE', 'p2', 20, 2)]),
+      ],
+      [
+        testingCampaign(10, 'a_t', [{ id: 1, weight: 100 }]),
+        personalizeCampaign(20, 'b_p', [
+          { id: 1, weight: 100 },
+          { id: 2, weight: 100 },
+        ]),
+        rolloutCampaign(30, 'a_r', [{ id: 1, weight: 100 }]),
+      ],
+      { groups: { 7: { name: 'g', campaigns: ['10', '20_2'] } }, campaignGroups: { 10: 7 } },
+    );
+    const s = compile(doc);
+    expect(s.featureByKey.get('a')!.rules[0].group).toEqual({ groupId: 7, metaKey: '_vwo_meta_meg_7', bucketPrefix: '7_' });
+    const members = s.groupMembers(7);
+    expect(members.featureKeys).toEqual(['a', 'b']);
+    expect((members.memberRules[0] as readonly { ruleKey: string }[]).map((r) => r.ruleKey)).toEqual(['t']);
+    expect((members.memberRules[1] as readonly { ruleKey: string }[]).map((r) => r.ruleKey)).toEqual(['p2']);
+    expect(s.groupMembers(7)).toBe(members);
+  });
+
+  it('keeps the error of a group rule without variations until a decision reaches it', () => {
+    const doc = settings(
+      [feature(1, 'a', [rule('FLAG_TESTING', 't', 10)]), feature(2, 'b', [rule('FLAG_TESTING', 't', 20, 5)])],
+      [testingCampaign(10, 'a_t', [{ id: 1, weight: 100 }]), testingCampaign(20, 'b_t', [])],
+      // "20_5" names b's rule, whose campaign has no variation to build "<id>_<variationId>" from.
+      { groups: { 7: { name: 'g', campaigns: ['10', '20_5'] } }, campaignGroups: { 10: 7 } },
+    );
+    const members = compile(doc).groupMembers(7);
+    expect(members.featureKeys).toEqual(['a', 'b']);
+    expect(members.memberRules[1]).toBeInstanceOf(TypeError);
   });
 
   it('lists the inlist checks a decision may make, for the caller to resolve beforehand', () => {

@@ -10,7 +10,7 @@ import {
   CAMPAIGN_ROLLOUT,
   MEG_META_KEY_PREFIX,
 } from '../constants';
-import type { MetricInfo, SettingsSnapshot } from '../contract';
+import type { MetricInfo, SettingsSnapshot, SnapshotInfo } from '../contract';
 import { SegmentCompiler, featureIdRefs, inlistRefs } from '../segments';
 import type { Segment } from '../segments';
 import type { EngineLogger, Id, Variable } from '../types';
@@ -154,7 +154,7 @@ class Compiler {
         group =
           g === undefined || g === null
             ? { error: new TypeError(`campaignGroups["${groupRef}"] points at group ${String(groupId)}, which is not in groups`) }
-            : { groupId };
+            : { groupId, metaKey: `${MEG_META_KEY_PREFIX}${groupId}`, bucketPrefix: `${groupId}_` };
       }
     }
 
@@ -200,20 +200,51 @@ export interface GroupMembers {
   featureKeys: string[];
   /** Usually an array of strings; kept as given (VWO calls `.includes` on it). */
   refs: any;
+  /**
+   * Per entry of featureKeys: the rules (of every feature with that key) the group references, first per
+   * ruleKey (§4.14 step 3d), or the error VWO throws collecting them (thrown only if it gets that far).
+   */
+  memberRules: ReadonlyArray<readonly CRule[] | Error>;
 }
 
-export class CompiledSnapshot implements SettingsSnapshot {
-  readonly accountId: Id;
-  readonly version: Id;
-  readonly sdkKey?: string;
-  readonly collectionPrefix?: string;
-  readonly pollInterval?: number;
-  readonly usageStatsAccountId?: number;
-  readonly isMAU: boolean;
-  readonly devMode: boolean;
-  readonly raw: Readonly<Record<string, unknown>>;
-  readonly featureKeys: readonly string[];
+/** §4.14 step 3d, done once per group: it depends on settings only. */
+function referencedRules(features: readonly CFeature[], refs: any): readonly CRule[] | Error {
+  const out: CRule[] = [];
+  try {
+    for (const f of features) {
+      for (const rule of f.rules) {
+        if (refs.includes(String(rule.id)) || refs.includes(`${rule.id}_${rule.variations[0].id}`)) {
+          if (!out.some((x) => x.ruleKey === rule.ruleKey)) out.push(rule);
+        }
+      }
+    }
+  } catch (err) {
+    return err as Error;
+  }
+  return Object.freeze(out);
+}
 
+/** SnapshotInfo of a document, with VWO's aliases and defaults; featureKeys come later, from the features. */
+function infoOf(raw: Rec, doc: Rec): Omit<SnapshotInfo, 'featureKeys'> {
+  return {
+    raw,
+    accountId: doc.a || doc.accountId,
+    version: doc.v || doc.version,
+    sdkKey: doc.sK || doc.sdkKey,
+    collectionPrefix: doc.collectionPrefix,
+    pollInterval: doc.pollInterval || undefined,
+    usageStatsAccountId: doc.usageStatsAccountId,
+    isMAU: doc.isMAU === true,
+    devMode: !!doc.devMode,
+  };
+}
+
+// Declaration merging gives the class SnapshotInfo's fields (declared once, in contract.ts); the constructor
+// assigns them.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface CompiledSnapshot extends SnapshotInfo {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class CompiledSnapshot implements SettingsSnapshot {
   /** First feature per key (getFlag's lookup). */
   readonly featureByKey: ReadonlyMap<string, CFeature>;
   /** Every feature per key, settings order (VWO's MEG code iterates all features sharing a key). */
@@ -241,15 +272,7 @@ export class CompiledSnapshot implements SettingsSnapshot {
   private readonly groupCache = new Map<unknown, GroupMembers | { error: Error }>();
 
   constructor(raw: Rec, doc: Rec, logger?: EngineLogger) {
-    this.raw = raw;
-    this.accountId = doc.a || doc.accountId;
-    this.version = doc.v || doc.version;
-    this.sdkKey = doc.sK || doc.sdkKey;
-    this.collectionPrefix = doc.collectionPrefix;
-    this.pollInterval = doc.pollInterval || undefined;
-    this.usageStatsAccountId = doc.usageStatsAccountId;
-    this.isMAU = doc.isMAU === true;
-    this.devMode = !!doc.devMode;
+    Object.assign(this, infoOf(raw, doc));
     this.campaignGroups = doc.cG || doc.campaignGroups || {};
     this.groups = doc.g || doc.groups || {};
 
@@ -340,7 +363,7 @@ export class CompiledSnapshot implements SettingsSnapshot {
     this.featureKeyById = featureKeyById;
     this.metrics = metrics;
     this.gatewayFeatures = gatewayFeatures;
-    this.featureKeys = Object.freeze([...featureByKey.keys()]);
+    Object.assign(this, { featureKeys: Object.freeze([...featureByKey.keys()]) });
 
     const ruleCampaignIdsByKey = new Map<string, readonly unknown[]>();
     for (const [key, same] of featuresByKey) ruleCampaignIdsByKey.set(key, Object.freeze(same.flatMap((f) => f.ruleCampaignIds)));
@@ -411,7 +434,11 @@ export class CompiledSnapshot implements SettingsSnapshot {
         }
       }
     }
-    return { featureKeys, refs };
+    // A key listed twice (two rules of a feature on one campaign) adds no rule the second time (dedup by ruleKey).
+    const memberRules = featureKeys.map((key, i) =>
+      featureKeys.indexOf(key) < i ? EMPTY : referencedRules(this.featuresByKey.get(key) ?? EMPTY, refs),
+    );
+    return { featureKeys, refs, memberRules };
   }
 
   /**
@@ -429,7 +456,7 @@ export class CompiledSnapshot implements SettingsSnapshot {
     for (const rule of feature.rules) {
       const g = rule.group;
       if (!g || 'error' in g) continue;
-      add(`${MEG_META_KEY_PREFIX}${g.groupId}`);
+      add(g.metaKey);
       let members: string[] = [];
       try {
         members = this.groupMembers(g.groupId).featureKeys;

@@ -26,26 +26,22 @@ export interface CVariation {
   readonly variableIndex: ReadonlyMap<string, unknown>;
 }
 
-export interface CCampaign {
+/** What a campaign and every rule linked to it share. */
+export interface CampaignIdentity {
   readonly id: Id;
   readonly key: string;
   readonly name: string;
   readonly type: string;
+}
+
+export interface CCampaign extends CampaignIdentity {
   readonly variations: readonly CVariation[];
   /** First variation per id (strict id equality, as VWO's `find(v => v.id === id)`). */
   readonly variationById: ReadonlyMap<unknown, CVariation>;
 }
 
-/** Where a rule's campaign sits in `campaignGroups` (§4.10 step 4), resolved at load; `error` is thrown when used. */
-export type GroupLookup = { readonly groupId: unknown } | { readonly error: Error };
-
-/** A feature rule linked to (a per-rule view of) its campaign (§2.3). */
-export interface CRule {
-  readonly id: Id;
-  /** Campaign key (shared by rules of the same campaign). */
-  readonly key: string;
-  readonly name: string;
-  readonly type: string;
+/** §2.3: a feature rule linked to (a per-rule view of) its campaign; `key` is the campaign key, shared by its rules. */
+export interface CRule extends CampaignIdentity {
   readonly ruleKey: string;
   readonly isAB: boolean;
   readonly isRollout: boolean;
@@ -109,3 +105,15 @@ export interface CFeature {
   /** variationId of every raw rule (MEG feature lookup by `"<campaignId>_<variationId>"`). */
   readonly ruleVariationIds: readonly unknown[];
 }
+
+/** A MEG group a rule belongs to, with the per-group strings a decision would otherwise build per call. */
+export interface MegGroupRef {
+  readonly groupId: unknown;
+  /** `_vwo_meta_meg_<groupId>`: the group's winner record. */
+  readonly metaKey: string;
+  /** `"<groupId>_"`: the winner bucket key without the bucketing id (§4.14 step 6). */
+  readonly bucketPrefix: string;
+}
+
+/** Where a rule's campaign sits in `campaignGroups` (§4.10 step 4), resolved at load; `error` is thrown when used. */
+export type GroupLookup = MegGroupRef | { readonly error: Error };

@@ -87,7 +87,7 @@ function optObj(o: Rec, k: string, p: string): void {
   if (v !== undefined && !isObj(v)) fail(o, k, at(p, k), `${EXP_OBJ} or no value (null is not allowed)`);
 }
 
-function eachItem(o: Rec, k: string, p: string, optional: boolean, item: (v: Rec, path: string) => void, what: string): void {
+function eachItem(o: Rec, k: string, p: string, optional: boolean, item: ObjectCheck, what: string): void {
   const arr = o[k];
   if (arr === undefined && optional) return;
   const path = at(p, k);
@@ -100,110 +100,97 @@ function eachItem(o: Rec, k: string, p: string, optional: boolean, item: (v: Rec
   }
 }
 
-function metric(m: Rec, p: string): void {
-  reqNumStr(m, 'id', p);
-  reqStr(m, 'type', p);
-  reqStr(m, 'identifier', p);
-  optNumStr(m, 'mca', p);
-  optBool(m, 'hasProps', p);
-  optStr(m, 'revenueProp', p);
+/** Checks field `k` of the object `o` found at path `p`. */
+type FieldCheck = (o: Rec, k: string, p: string) => void;
+/** Checks a whole object found at path `p`. */
+type ObjectCheck = (o: Rec, p: string) => void;
+
+/** A schema: its fields' checks in the SDK's schema order (object keys keep insertion order). */
+function schema(fields: Readonly<Record<string, FieldCheck>>): ObjectCheck {
+  const entries = Object.entries(fields);
+  return (o, p) => {
+    for (const [k, check] of entries) check(o, k, p);
+  };
 }
 
-function variable(v: Rec, p: string): void {
-  reqNumStr(v, 'id', p);
-  reqStr(v, 'type', p);
-  reqStr(v, 'key', p);
-  const val = v.value;
+const reqItems =
+  (item: ObjectCheck, what: string): FieldCheck =>
+  (o, k, p) =>
+    eachItem(o, k, p, false, item, what);
+const optItems =
+  (item: ObjectCheck, what: string): FieldCheck =>
+  (o, k, p) =>
+    eachItem(o, k, p, true, item, what);
+
+const variableValue: FieldCheck = (v, k, p) => {
+  const val = v[k];
   if (!(isNum(val) || typeof val === 'string' || typeof val === 'boolean' || isObj(val))) {
-    fail(v, 'value', at(p, 'value'), 'a number, string, boolean or object (null is not allowed)');
+    fail(v, k, at(p, k), 'a number, string, boolean or object (null is not allowed)');
   }
-}
+};
 
-function variation(v: Rec, p: string): void {
-  reqNumStr(v, 'id', p);
-  reqStr(v, 'name', p);
-  reqNumStr(v, 'weight', p);
-  optObj(v, 'segments', p);
-  eachItem(v, 'variables', p, true, variable, 'an object (variable)');
-  optNum(v, 'startRangeVariation', p);
-  optNum(v, 'endRangeVariation', p);
-  optStr(v, 'salt', p);
-}
-
-function campaign(c: Rec, p: string): void {
-  reqNumStr(c, 'id', p);
-  reqStr(c, 'type', p);
-  reqStr(c, 'key', p);
-  optNum(c, 'percentTraffic', p);
-  reqStr(c, 'status', p);
-  eachItem(c, 'variations', p, false, variation, 'an object (variation)');
-  reqObj(c, 'segments', p);
-  optBool(c, 'isForcedVariationEnabled', p);
-  optBool(c, 'isAlwaysCheckSegment', p);
-  reqStr(c, 'name', p);
-  optStr(c, 'salt', p);
-}
-
-function rule(r: Rec, p: string): void {
-  reqStr(r, 'type', p);
-  reqStr(r, 'ruleKey', p);
-  reqNum(r, 'campaignId', p);
-  optNum(r, 'variationId', p);
-}
-
-function feature(f: Rec, p: string): void {
-  reqNumStr(f, 'id', p);
-  reqStr(f, 'key', p);
-  reqStr(f, 'status', p);
-  reqStr(f, 'name', p);
-  reqStr(f, 'type', p);
-  eachItem(f, 'metrics', p, false, metric, 'an object (metric)');
-  optObj(f, 'impactCampaign', p);
-  eachItem(f, 'rules', p, true, rule, 'an object (rule)');
-  eachItem(f, 'variables', p, true, variable, 'an object (variable)');
-}
-
-function holdout(h: Rec, p: string): void {
-  reqNumStr(h, 'id', p);
-  reqStr(h, 'name', p);
-  reqObj(h, 'segments', p);
-  reqNum(h, 'percentTraffic', p);
-  reqBool(h, 'isGlobal', p);
-  const ids = h.featureIds;
-  if (!Array.isArray(ids)) fail(h, 'featureIds', at(p, 'featureIds'), `${EXP_ARR} of numbers`);
+const numberList: FieldCheck = (h, k, p) => {
+  const ids = h[k];
+  if (!Array.isArray(ids)) fail(h, k, at(p, k), `${EXP_ARR} of numbers`);
   for (let i = 0; i < ids.length; i++) {
-    if (!isNum(ids[i])) fail(ids[i], null, `${at(p, 'featureIds')}[${i}]`, EXP_NUM);
+    if (!isNum(ids[i])) fail(ids[i], null, `${at(p, k)}[${i}]`, EXP_NUM);
   }
-  eachItem(h, 'metrics', p, false, metric, 'an object (metric)');
-}
+};
+
+const metric = schema({ id: reqNumStr, type: reqStr, identifier: reqStr, mca: optNumStr, hasProps: optBool, revenueProp: optStr });
+const variable = schema({ id: reqNumStr, type: reqStr, key: reqStr, value: variableValue });
+const variation = schema({
+  id: reqNumStr, name: reqStr, weight: reqNumStr, segments: optObj,
+  variables: optItems(variable, 'an object (variable)'),
+  startRangeVariation: optNum, endRangeVariation: optNum, salt: optStr,
+});
+const campaign = schema({
+  id: reqNumStr, type: reqStr, key: reqStr, percentTraffic: optNum, status: reqStr,
+  variations: reqItems(variation, 'an object (variation)'),
+  segments: reqObj, isForcedVariationEnabled: optBool, isAlwaysCheckSegment: optBool, name: reqStr, salt: optStr,
+});
+const rule = schema({ type: reqStr, ruleKey: reqStr, campaignId: reqNum, variationId: optNum });
+const feature = schema({
+  id: reqNumStr, key: reqStr, status: reqStr, name: reqStr, type: reqStr,
+  metrics: reqItems(metric, 'an object (metric)'),
+  impactCampaign: optObj,
+  rules: optItems(rule, 'an object (rule)'),
+  variables: optItems(variable, 'an object (variable)'),
+});
+const holdout = schema({
+  id: reqNumStr, name: reqStr, segments: reqObj, percentTraffic: reqNum, isGlobal: reqBool, featureIds: numberList,
+  metrics: reqItems(metric, 'an object (metric)'),
+});
+
+const sdkMetaInfo: FieldCheck = (s, k) => {
+  const meta = s[k];
+  if (meta === undefined) return;
+  if (!isObj(meta)) fail(s, k, k, `${EXP_OBJ} or no value`);
+  for (const key of Object.keys(meta)) {
+    if (key !== 'wasInitializedEarlier') fail(meta, key, `${k}.${key}`, 'no such key (only wasInitializedEarlier is allowed)');
+  }
+  optBool(meta, 'wasInitializedEarlier', k);
+};
+
+/** `[]`-style holdouts are validated item by item; `{}` (VWO's "none") is the only object allowed. */
+const holdouts: FieldCheck = (s, k, p) => {
+  const h = s[k];
+  if (h === undefined) return;
+  if (Array.isArray(h)) eachItem(s, k, p, false, holdout, 'an object (holdout)');
+  else if (!isObj(h) || Object.keys(h).length > 0) fail(s, k, k, `${EXP_ARR} of holdouts, or {}`);
+};
+
+const document = schema({
+  sdkKey: optStr, version: reqNumStr, accountId: reqNumStr, usageStatsAccountId: optNum,
+  features: optItems(feature, 'an object (feature)'),
+  campaigns: reqItems(campaign, 'an object (campaign)'),
+  groups: optObj, campaignGroups: optObj, collectionPrefix: optStr, sdkMetaInfo, pollInterval: optNum, holdouts,
+});
 
 /** Validates a (possibly normalised) settings document; throws SettingsValidationError on the first problem. */
 export function validateSettings(s: unknown): asserts s is Rec {
   if (!isObj(s)) fail(s, null, '', 'a settings object');
-  const p = '';
-  optStr(s, 'sdkKey', p);
-  reqNumStr(s, 'version', p);
-  reqNumStr(s, 'accountId', p);
-  optNum(s, 'usageStatsAccountId', p);
-  eachItem(s, 'features', p, true, feature, 'an object (feature)');
-  eachItem(s, 'campaigns', p, false, campaign, 'an object (campaign)');
-  optObj(s, 'groups', p);
-  optObj(s, 'campaignGroups', p);
-  optStr(s, 'collectionPrefix', p);
-  const meta = s.sdkMetaInfo;
-  if (meta !== undefined) {
-    if (!isObj(meta)) fail(s, 'sdkMetaInfo', 'sdkMetaInfo', `${EXP_OBJ} or no value`);
-    for (const k of Object.keys(meta)) {
-      if (k !== 'wasInitializedEarlier') fail(meta, k, `sdkMetaInfo.${k}`, 'no such key (only wasInitializedEarlier is allowed)');
-    }
-    optBool(meta, 'wasInitializedEarlier', 'sdkMetaInfo');
-  }
-  optNum(s, 'pollInterval', p);
-  const h = s.holdouts;
-  if (h !== undefined) {
-    if (Array.isArray(h)) eachItem(s, 'holdouts', p, false, holdout, 'an object (holdout)');
-    else if (!isObj(h) || Object.keys(h).length > 0) fail(s, 'holdouts', 'holdouts', `${EXP_ARR} of holdouts, or {}`);
-  }
+  document(s, '');
 }
 
 /**

@@ -32,23 +32,32 @@ export interface VariationSpec {
   salt?: string;
 }
 
-export function rolloutCampaign(
-  id: number,
-  key: string,
-  variations: VariationSpec[],
-  extra: Rec = {},
-): Rec {
+/** The head every settings entity shares: id, key, name (= key), type, status. */
+function entity(id: number, key: string, type: string, status: string): Rec {
+  return { id, key, name: key, type, status };
+}
+
+function campaign(type: string, id: number, key: string, variations: VariationSpec[], shape: CampaignShape, extra: Rec): Rec {
   return {
-    id,
-    key,
-    name: key,
-    type: 'FLAG_ROLLOUT',
-    status: 'RUNNING',
+    ...entity(id, key, type, 'RUNNING'),
+    ...shape.traffic,
     segments: {},
     isForcedVariationEnabled: false,
-    variations: variations.map((v) => variation(v, {})),
+    variations: variations.map((v) => variation(v, shape.variationDefaults)),
     ...extra,
   };
+}
+
+/** What differs between campaign types: traffic fields and the defaults of each variation. */
+interface CampaignShape {
+  traffic: Rec;
+  variationDefaults: Rec;
+}
+const ROLLOUT_SHAPE: CampaignShape = { traffic: {}, variationDefaults: {} };
+const TESTING_SHAPE: CampaignShape = { traffic: { percentTraffic: 100 }, variationDefaults: { segments: {} } };
+
+export function rolloutCampaign(id: number, key: string, variations: VariationSpec[], extra: Rec = {}): Rec {
+  return campaign('FLAG_ROLLOUT', id, key, variations, ROLLOUT_SHAPE, extra);
 }
 
 export function personalizeCampaign(id: number, key: string, variations: VariationSpec[], extra: Rec = {}): Rec {
@@ -56,18 +65,7 @@ export function personalizeCampaign(id: number, key: string, variations: Variati
 }
 
 export function testingCampaign(id: number, key: string, variations: VariationSpec[], extra: Rec = {}): Rec {
-  return {
-    id,
-    key,
-    name: key,
-    type: 'FLAG_TESTING',
-    status: 'RUNNING',
-    percentTraffic: 100,
-    segments: {},
-    isForcedVariationEnabled: false,
-    variations: variations.map((v) => variation(v, { segments: {} })),
-    ...extra,
-  };
+  return campaign('FLAG_TESTING', id, key, variations, TESTING_SHAPE, extra);
 }
 
 function variation(v: VariationSpec, defaults: Rec): Rec {
@@ -87,11 +85,7 @@ export function rule(type: 'FLAG_ROLLOUT' | 'FLAG_TESTING' | 'FLAG_PERSONALIZE',
 
 export function feature(id: number, key: string, rules: Rec[], extra: Rec = {}): Rec {
   return {
-    id,
-    key,
-    name: key,
-    type: 'FEATURE_FLAG',
-    status: 'ON',
+    ...entity(id, key, 'FEATURE_FLAG', 'ON'),
     metrics: [{ id: id * 100, type: 'CUSTOM_GOAL', identifier: `${key}_goal` }],
     rules,
     impactCampaign: {},

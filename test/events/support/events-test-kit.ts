@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { HttpModule } from '@nestjs/axios';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -7,6 +8,7 @@ import type { VWOLogger } from '../../../lib/logger/vwo-logger.interface';
 import { VWO_LOGGER, VWO_OPTIONS } from '../../../lib/vwo.constants';
 import { EventsOptions, EventsTuning, VWO_EVENTS_TUNING } from '../../../lib/events/events-options.interface';
 import { VWOEventsService } from '../../../lib/events/vwo-events.service';
+import { FakeVwoServer } from '../../support/fake-vwo-server';
 
 export const SDK_KEY = 'abcdef0123456789abcdef0123456789';
 export const ACCOUNT_ID = '123456';
@@ -80,4 +82,44 @@ export const FAST_RETRY = { shouldRetry: true, maxRetries: 3, initialDelay: 0.02
 /** Envelopes of every recorded batch request (the `ev` arrays flattened). */
 export function batchedEnvelopes(requests: Array<{ json?: unknown }>): Array<{ d: Record<string, any> }> {
   return requests.flatMap((r) => (r.json as { ev: Array<{ d: Record<string, any> }> }).ev);
+}
+
+/** A loopback port nobody listens on (bound, then released): a VWO that is down. */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+/** One fake VWO server per describe block, reset per test, and the app a test started closed after it. */
+export interface EventsTestBed {
+  readonly server: FakeVwoServer;
+  start(options: Partial<EventsOptions>, tuning?: Partial<EventsTuning>): Promise<EventsApp>;
+  /** Closes the running app now (a test measuring shutdown); afterEach then has nothing to close. */
+  closeApp(): Promise<void>;
+}
+
+/** Call inside a describe block: registers its beforeAll/afterAll/beforeEach/afterEach hooks. */
+export function eventsTestBed(): EventsTestBed {
+  const server = new FakeVwoServer();
+  let running: EventsApp | undefined;
+  const closeApp = async (): Promise<void> => {
+    const app = running?.app;
+    running = undefined;
+    await app?.close();
+  };
+  beforeAll(() => server.start());
+  afterAll(() => server.stop());
+  beforeEach(() => server.reset());
+  afterEach(closeApp);
+  return {
+    server,
+    async start(options, tuning) {
+      running = await startEventsApp(options, tuning);
+      return running;
+    },
+    closeApp,
+  };
 }

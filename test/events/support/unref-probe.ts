@@ -8,17 +8,18 @@ import { VWOEventsService } from '../../../lib/events/vwo-events.service';
 import { makeDecision, makeSnapshot, RecordingLogger } from './events-test-kit';
 
 const logger = new RecordingLogger();
+const http = new HttpService(axios.create());
 const port = Number(process.argv[2]);
 const batched = new VWOEventsService(
   { sdkKey: 'k', accountId: '1', proxyUrl: `http://127.0.0.1:${port}`, batchEventData: { requestTimeInterval: 60 } },
   logger,
-  new HttpService(axios.create()),
+  http,
 );
 batched.impressions(makeSnapshot(), makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]), { id: 'u' });
 const direct = new VWOEventsService(
   { sdkKey: 'k', accountId: '1', proxyUrl: `http://127.0.0.1:${port}`, isBatchingDisabled: true, retryConfig: { initialDelay: 60 } },
   logger,
-  new HttpService(axios.create()),
+  http,
 );
 direct.trackEvent(makeSnapshot(), 'purchase', { id: 'u' });
 process.on('exit', () => process.stdout.write(`exited queued=${batched.stats.queued}\n`));

@@ -1,0 +1,74 @@
+import type { EventEnvelope, EventRecord } from '../../lib/events/event-envelope.interface';
+import { EventSerializer } from '../../lib/events/event-serializer';
+
+const sdk = { name: 'nestjs-vwo', version: '1.2.3' };
+const KEY = 'abc"\\key';
+const serializer = new EventSerializer(KEY, sdk);
+
+/** The envelope object VWO's SDK builds for a record, in its key order (the oracle). */
+function envelopeObject(r: EventRecord): EventEnvelope {
+  const i = r.impression;
+  const props: Record<string, unknown> = r.eventProps
+    ? (JSON.parse(r.eventProps) as Record<string, unknown>)
+    : { vwo_sdkName: sdk.name, vwo_sdkVersion: sdk.version, vwo_envKey: KEY };
+  if (!r.eventProps && i) Object.assign(props, { id: i.campaignId, variation: i.variationId, isFirst: 1 }, i.isHoldout ? { fId: i.featureId } : {});
+  const visitor: Record<string, unknown> = r.visitorProps ? JSON.parse(r.visitorProps) : { vwo_fs_environment: KEY };
+  if (!r.visitorProps && i && !i.isHoldout && r.ipAddress) visitor.ip = r.ipAddress;
+  return {
+    d: {
+      msgId: `${r.visId}-${r.time}`,
+      visId: r.visId,
+      sessionId: r.sessionId,
+      visitor_ua: r.userAgent,
+      visitor_ip: r.ipAddress,
+      event: { props, name: r.name, time: r.time },
+      visitor: { props: visitor },
+    },
+  };
+}
+
+function record(overrides: Partial<EventRecord>): EventRecord {
+  return {
+    name: 'vwo_variationShown',
+    visId: 'CC25A368ADA0542699EAD62489811105',
+    sessionId: 1_700_000_001,
+    time: 1_700_000_000_123,
+    userAgent: '',
+    ipAddress: '',
+    visitorHeaders: true,
+    impression: undefined,
+    eventProps: undefined,
+    visitorProps: undefined,
+    ...overrides,
+  };
+}
+
+const AWKWARD = ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001ctl', 'ünïcödé 日本 😀', '</script>', '\u2028\u2029'];
+
+describe('EventSerializer (network.md §4.2, §5.1)', () => {
+  it('writes what JSON.stringify writes for the envelope object, for every kind of record', () => {
+    const records: EventRecord[] = [];
+    for (const text of AWKWARD) {
+      records.push(record({ userAgent: text, ipAddress: text, visId: text || 'V', impression: { campaignId: 7, variationId: 2, featureId: 3 } }));
+      records.push(record({ ipAddress: text, impression: { campaignId: 99, variationId: '2', featureId: 5, isHoldout: true } }));
+      records.push(record({ name: text || 'n', eventProps: JSON.stringify({ a: text, n: 1.5 }), visitorProps: JSON.stringify({ vwo_fs_environment: KEY, p: text }) }));
+      records.push(record({ name: 'vwo_feTrackUsage', userAgent: text, sessionId: 0 }));
+    }
+    for (const r of records) expect(serializer.serialise(r)).toBe(JSON.stringify(envelopeObject(r)));
+  });
+
+  it('drops members JSON would drop and writes non-finite numbers as null', () => {
+    const r = record({ sessionId: undefined as never, impression: { campaignId: Infinity, variationId: undefined as never, featureId: 1 } });
+    expect(serializer.serialise(r)).toBe(JSON.stringify(envelopeObject(r)));
+    expect(serializer.serialise(r)).not.toContain('sessionId');
+  });
+
+  it('joins envelopes into {"ev":[…]} in queue order', () => {
+    const a = record({ visId: 'A' });
+    const b = record({ visId: 'B', impression: { campaignId: 1, variationId: 1, featureId: 1 } });
+    const body = serializer.batchBody([a, b]);
+    expect(body).toBe(`{"ev":[${serializer.serialise(a)},${serializer.serialise(b)}]}`);
+    expect((JSON.parse(body) as { ev: EventEnvelope[] }).ev.map((e) => e.d.visId)).toEqual(['A', 'B']);
+    expect(serializer.batchBody([])).toBe('{"ev":[]}');
+  });
+});
