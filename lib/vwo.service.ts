@@ -12,9 +12,9 @@ import { SettingsStore } from './settings/settings-store';
 import { SettingsSyncService } from './settings/settings-sync.service';
 import { StoredReadResult, VWOStorageAccess } from './storage/storage-access';
 import { VWO_LOGGER, VWO_OPTIONS } from './vwo.constants';
+import { parseSetAttributeArguments, type VWOAttributeValue } from './set-attribute-arguments';
 
-/** Values `setAttribute` accepts (VWO's visitor attributes). */
-export type VWOAttributeValue = string | number | boolean;
+export type { VWOAttributeValue };
 
 /**
  * VWO Feature Management & Experimentation for the application: flags, events, attributes. A singleton;
@@ -117,9 +117,8 @@ export class VWOService {
     maybeContext?: VWOUserContext,
   ): Promise<void> {
     try {
-      const byKey = typeof keyOrMap === 'string';
-      const attributes = byKey ? { [keyOrMap]: valueOrContext as VWOAttributeValue } : keyOrMap;
-      const user = await this.resolveUser(byKey ? maybeContext : (valueOrContext as VWOUserContext | undefined));
+      const { attributes, context } = parseSetAttributeArguments(keyOrMap, valueOrContext, maybeContext);
+      const user = await this.resolveUser(context);
       const problem = attributeProblem(attributes) ?? (!user ? 'no user context with an id' : !this.store.snapshot ? 'settings are not ready' : undefined);
       if (problem) {
         this.logger.error(`setAttribute skipped: ${problem}`);

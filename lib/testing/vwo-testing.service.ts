@@ -5,7 +5,7 @@ import { Flag } from '../engine';
 import type { Decision, DecisionReason, VWOUserContext } from '../engine/types';
 import type { FlushResult } from '../events/vwo-events.service';
 import type { VWOServiceApi } from '../typed-flags/vwo-service-api';
-import type { VWOAttributeValue } from '../vwo.service';
+import { parseSetAttributeArguments, type VWOAttributeValue } from '../set-attribute-arguments';
 import { variableType } from './variable-type';
 import type {
   VWOTestingAttributeCall,
@@ -92,10 +92,8 @@ export class VWOTestingService implements VWOServiceApi {
     valueOrContext?: VWOAttributeValue | VWOUserContext,
     maybeContext?: VWOUserContext,
   ): Promise<void> {
-    const byKey = typeof keyOrMap === 'string';
-    const attributes = byKey ? { [keyOrMap]: valueOrContext as VWOAttributeValue } : keyOrMap;
-    const context = await this.resolveUser(byKey ? maybeContext : (valueOrContext as VWOUserContext | undefined));
-    this.attributes.push({ attributes, context });
+    const { attributes, context } = parseSetAttributeArguments(keyOrMap, valueOrContext, maybeContext);
+    this.attributes.push({ attributes, context: await this.resolveUser(context) });
   }
 
   /** Nothing is ever queued. */
