@@ -1,9 +1,6 @@
-import { ArgumentMetadata, ExecutionContext, Inject, Injectable, Optional, PipeTransform } from '@nestjs/common';
-import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
-import { VWOService } from '../vwo.service';
+import { ArgumentMetadata, ExecutionContext, Injectable, PipeTransform } from '@nestjs/common';
 import { requestOfContext } from './request-of-context';
-import { VWORequestFlags, type VWOHttpOptions } from './vwo-request-flags';
+import { VWORequestFlagsHost } from './vwo-request-flags-host';
 
 /** What `@Flag` / `@FlagVariable` ask for. */
 export interface FlagParamData {
@@ -19,21 +16,12 @@ export interface FlagParamData {
  * VWOService and the module options.
  */
 @Injectable()
-export class FlagParamPipe implements PipeTransform<ExecutionContext, Promise<unknown>> {
-  private readonly flags: VWORequestFlags;
-
-  constructor(
-    vwo: VWOService,
-    @Inject(VWO_OPTIONS) options: VWOHttpOptions,
-    @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
-  ) {
-    this.flags = new VWORequestFlags(vwo, options, logger);
-  }
-
+export class FlagParamPipe extends VWORequestFlagsHost implements PipeTransform<ExecutionContext, Promise<unknown>> {
   async transform(ctx: ExecutionContext, metadata: ArgumentMetadata): Promise<unknown> {
     const { featureKey, variable, defaultValue } = metadata.data as unknown as FlagParamData;
-    const state = this.flags.stateFor(ctx, requestOfContext(ctx));
-    const user = await this.flags.userContext(state);
+    const request = requestOfContext(ctx);
+    const state = this.flags.stateOf(request);
+    const user = await this.flags.userContext(state, ctx, request);
     if (!user) this.flags.noUser(featureKey);
     const flag = await this.flags.flag(state, featureKey, user);
     return variable === undefined ? flag : flag.getVariable(variable, defaultValue);

@@ -1,11 +1,8 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { runInRequestState } from '../context/request-context';
-import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
-import { VWOService } from '../vwo.service';
 import { requestOfContext } from './request-of-context';
-import { VWORequestFlags, type VWOHttpOptions } from './vwo-request-flags';
+import { VWORequestFlagsHost } from './vwo-request-flags-host';
 
 /**
  * Makes the request's user the current VWO context for the whole handler, so `VWOService.getFlag(key)`
@@ -13,22 +10,14 @@ import { VWORequestFlags, type VWOHttpOptions } from './vwo-request-flags';
  * flag is asked for) and shared with the guard and the param decorators. Register it globally
  * (APP_INTERCEPTOR) or with `@UseInterceptors`. Unlike the guard's `enterWith`, `run` scopes the state to
  * the handler exactly, whatever the transport (HTTP/2 streams, pipelining, GraphQL, RPC).
+ * With the module option `propagateContext: false` it passes every call through untouched.
  * @publicApi
  */
 @Injectable()
-export class VWOContextInterceptor implements NestInterceptor {
-  private readonly flags: VWORequestFlags;
-
-  constructor(
-    vwo: VWOService,
-    @Inject(VWO_OPTIONS) options: VWOHttpOptions,
-    @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
-  ) {
-    this.flags = new VWORequestFlags(vwo, options, logger);
-  }
-
+export class VWOContextInterceptor extends VWORequestFlagsHost implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const state = this.flags.stateFor(ctx, requestOfContext(ctx));
+    if (!this.flags.propagateContext) return next.handle();
+    const state = this.flags.lazyStateOf(ctx, requestOfContext(ctx));
     // Subscribing inside run() starts the handler there, so it and all it awaits see this state, and
     // nothing else does (no Nest-version-specific context binding relied upon).
     return new Observable((subscriber) => runInRequestState(state, () => next.handle().subscribe(subscriber)));

@@ -2,8 +2,11 @@ import { ExecutionContext, Logger } from '@nestjs/common';
 import { defaultUserContext } from '../context/default-user-context';
 import {
   cachedFlag,
+  cacheFlag,
   requestState,
+  setUserContext,
   userContextOf,
+  type VWOMaybePromise,
   type VWORequestState,
 } from '../context/request-context';
 import type { VWOUserContext } from '../engine/types';
@@ -13,14 +16,18 @@ import { DEFAULT_USER_ID_HEADER } from '../vwo.constants';
 import type { VWOService } from '../vwo.service';
 
 /** The module options the HTTP layer reads. */
-export type VWOHttpOptions = Pick<VWOModuleOptions, 'userContext' | 'userIdHeader' | 'flagDisabled'>;
+export type VWOHttpOptions = Pick<VWOModuleOptions, 'userContext' | 'userIdHeader' | 'flagDisabled' | 'propagateContext'>;
 /** The flag VWOService returns. */
 export type VWOFlag = Awaited<ReturnType<VWOService['getFlag']>>;
 export type VWOHttpLogger = Pick<VWOLogger, 'debug' | 'warn'>;
 
 /** VWO requires a truthy id (as VWOService checks it). */
-function hasUserId(context: VWOUserContext | undefined): context is VWOUserContext {
-  return !!context?.id;
+function withId(context: VWOUserContext | undefined): VWOUserContext | undefined {
+  return context?.id ? context : undefined;
+}
+
+function isPromiseLike<T>(value: VWOMaybePromise<T> | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === 'function';
 }
 
 /**
@@ -28,33 +35,45 @@ function hasUserId(context: VWOUserContext | undefined): context is VWOUserConte
  * context (built at most once per request) and its flags (evaluated at most once per request).
  */
 export class VWORequestFlags {
-  private readonly userIdHeader: string;
   readonly logger: VWOHttpLogger;
+  /** See VWOHttpOptions.propagateContext. */
+  readonly propagateContext: boolean;
+  private readonly userIdHeader: string;
 
   constructor(
     private readonly vwo: VWOService,
     private readonly options: VWOHttpOptions = {},
     logger?: VWOHttpLogger,
   ) {
-    this.userIdHeader = options.userIdHeader ?? DEFAULT_USER_ID_HEADER;
+    this.userIdHeader = (options.userIdHeader ?? DEFAULT_USER_ID_HEADER).toLowerCase();
     this.logger = logger ?? new Logger('VWO');
+    this.propagateContext = options.propagateContext !== false;
   }
 
-  /** The state of this request, able to build its user from `ctx`. */
-  stateFor(ctx: ExecutionContext, request: object | undefined): VWORequestState {
+  /** The state of this request (found again by its request object). */
+  stateOf(request: object | undefined): VWORequestState {
+    return requestState(request);
+  }
+
+  /** The state of this request, able to build its user from `ctx` later, if ever asked (the interceptor). */
+  lazyStateOf(ctx: ExecutionContext, request: object | undefined): VWORequestState {
     const state = requestState(request);
     state.resolveUserContext ??= () => this.buildUserContext(ctx, request);
     return state;
   }
 
-  /** The request's user, or undefined when there is none with an id (flags then fail closed). */
-  userContext(state: VWORequestState): Promise<VWOUserContext | undefined> {
+  /**
+   * The request's user, built now from `ctx` unless already known, or undefined when there is none with
+   * an id (flags then fail closed). Synchronous unless a `userContext` factory is async.
+   */
+  userContext(state: VWORequestState, ctx: ExecutionContext, request: object | undefined): VWOMaybePromise<VWOUserContext | undefined> {
+    if (state.user === undefined && !state.resolveUserContext) setUserContext(state, this.buildUserContext(ctx, request));
     return userContextOf(state);
   }
 
   /** The flag for this request's user, evaluated once per request however many ask. */
   flag(state: VWORequestState, featureKey: string, user: VWOUserContext | undefined): Promise<VWOFlag> {
-    return cachedFlag(state, featureKey, () => this.vwo.getFlag(featureKey, user));
+    return cachedFlag<VWOFlag>(state, featureKey) ?? cacheFlag(state, featureKey, this.vwo.getFlag(featureKey, user));
   }
 
   /** Logs (debug) why a flag is off for a request without a user. */
@@ -62,15 +81,21 @@ export class VWORequestFlags {
     this.logger.debug(`Feature "${featureKey}" treated as disabled: the request has no user id`);
   }
 
-  private async buildUserContext(ctx: ExecutionContext, request: object | undefined): Promise<VWOUserContext | undefined> {
+  private buildUserContext(ctx: ExecutionContext, request: object | undefined): VWOMaybePromise<VWOUserContext | undefined> {
+    const factory = this.options.userContext;
+    if (!factory) return withId(defaultUserContext(request, this.userIdHeader));
     try {
-      const factory = this.options.userContext;
-      const context = factory ? await factory(ctx) : defaultUserContext(request, this.userIdHeader);
-      return hasUserId(context) ? context : undefined;
+      const context = factory(ctx);
+      if (!isPromiseLike(context)) return withId(context);
+      return Promise.resolve(context).then(withId, (err: unknown) => this.factoryFailed(err));
     } catch (err) {
-      // A failing factory must not fail the request: the user is unknown, so flags fail closed.
-      this.logger.warn(`The userContext factory failed: ${(err as Error)?.message ?? String(err)}`);
-      return undefined;
+      return this.factoryFailed(err);
     }
+  }
+
+  /** A failing factory must not fail the request: the user is unknown, so flags fail closed. */
+  private factoryFailed(err: unknown): undefined {
+    this.logger.warn(`The userContext factory failed: ${(err as Error | undefined)?.message ?? String(err)}`);
+    return undefined;
   }
 }

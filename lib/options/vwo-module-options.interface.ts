@@ -120,6 +120,12 @@ export interface VWOModuleOptions {
   userIdHeader?: string;
   /** How `@FeatureFlag` denies a request. @default { status: 404 } */
   flagDisabled?: VWOFlagDisabledOptions;
+  /**
+   * Makes each request's user the current VWO context (AsyncLocalStorage), so `VWOService.getFlag(key)`
+   * without a context decides for it. `false` for apps that always pass the context: on Node 20 the first
+   * use of any AsyncLocalStorage makes every promise of the process slower (async hooks). @default true
+   */
+  propagateContext?: boolean;
 }
 
 /** The options after validation, with every default applied (provided under VWO_OPTIONS). */

@@ -109,6 +109,28 @@ describe.each(ADAPTERS)('@FeatureFlag on %s', (adapter: AdapterName) => {
     });
   });
 
+  describe('with propagateContext: false', () => {
+    let app: INestApplication;
+
+    beforeAll(async () => {
+      app = await createHttpTestApp(adapter, { interceptor: true, vwo: { propagateContext: false } });
+    });
+    afterAll(() => app.close());
+
+    const http = () => request(app.getHttpServer());
+
+    it('still gates routes and injects flags', async () => {
+      await http().get('/checkout').set(USER, 'alice').expect(200, { page: 'checkout' });
+      await http().get('/checkout').set(USER, 'bob').expect(404);
+      await http().get('/pages/open').set(USER, 'alice').expect(200, { enabled: true, title: 'New checkout' });
+    });
+
+    it('gives VWOService calls without a context no user, in guarded routes and through the interceptor', async () => {
+      await http().get('/checkout/service').set(USER, 'alice').expect(200, { checkout: false, pro: false });
+      await http().get('/pages/open-service').set(USER, 'alice').expect(200, { checkout: false });
+    });
+  });
+
   describe('with a custom user context factory and the context interceptor', () => {
     let app: INestApplication;
     let getFlag: jest.SpyInstance;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Controller, ExecutionContext, Get, HttpException, ImATeapotException, NotFoundException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { requestStateOf } from '../../lib/context/request-context';
+import { requestStateOf, runInRequestState, vwoRequestStorage } from '../../lib/context/request-context';
 import { FeatureFlag, FeatureFlagGuard, SkipFeatureFlag, type VWOHttpOptions } from '../../lib/http';
 import type { VWOService } from '../../lib/vwo.service';
 import { FakeFlag, FakeVWOService } from './support/fake-vwo.service';
@@ -48,9 +48,14 @@ function request(userId?: string): FakeRequest {
   return { method: 'GET', url: '/x', headers: userId ? { 'x-vwo-user-id': userId } : {} };
 }
 
-function httpContext(controller: { prototype: object }, handler: Handler, req: object): ExecutionContext {
+/** An inherited handler: the same function object under two controllers with different flags. */
+@FeatureFlag('own')
+@Controller()
+class OwnGatedController extends GatedController {}
+
+function httpContext(controller: { prototype: object }, handler: Handler, req: object, res: object = {}): ExecutionContext {
   const proto = controller.prototype as Record<string, () => void>;
-  const ctx = new ExecutionContextHost([req, {}, () => undefined], controller as never, proto[handler]);
+  const ctx = new ExecutionContextHost([req, res, () => undefined], controller as never, proto[handler]);
   ctx.setType('http');
   return ctx;
 }
@@ -88,18 +93,76 @@ describe('FeatureFlagGuard', () => {
     });
 
     it('lets @SkipFeatureFlag handlers through without evaluating', async () => {
-      await expect(guard().canActivate(httpContext(GatedController, 'skipped', request('bob')))).resolves.toBe(true);
+      expect(guard().canActivate(httpContext(GatedController, 'skipped', request('bob')))).toBe(true);
       expect(vwo.calls).toHaveLength(0);
     });
 
     it("skips a skipped controller's handlers, except those with their own flag", async () => {
-      await expect(guard().canActivate(httpContext(SkippedController, 'open', request()))).resolves.toBe(true);
+      expect(guard().canActivate(httpContext(SkippedController, 'open', request()))).toBe(true);
       await expect(guard().canActivate(httpContext(SkippedController, 'gated', request('alice')))).rejects.toBeInstanceOf(NotFoundException);
     });
 
-    it('lets ungated routes through (e.g. when registered as a global guard)', async () => {
-      await expect(guard().canActivate(httpContext(PlainController, 'open', request()))).resolves.toBe(true);
+    it('lets ungated routes through synchronously (e.g. when registered as a global guard)', () => {
+      expect(guard().canActivate(httpContext(PlainController, 'open', request()))).toBe(true);
       expect(vwo.calls).toHaveLength(0);
+    });
+  });
+
+  describe('metadata cache', () => {
+    it('reads the metadata once per handler and controller', async () => {
+      const reflector = new Reflector();
+      const read = jest.spyOn(reflector, 'getAllAndOverride');
+      const g = new FeatureFlagGuard(reflector, vwo as unknown as VWOService, {});
+      for (const user of ['alice', 'ann', 'bob']) await Promise.resolve(g.canActivate(httpContext(GatedController, 'plain', request(user)))).catch(() => false);
+      expect(g.canActivate(httpContext(PlainController, 'open', request()))).toBe(true);
+      expect(g.canActivate(httpContext(PlainController, 'open', request()))).toBe(true);
+      // GatedController.plain: the flag and the skip marker; PlainController.open: the flag only.
+      expect(read).toHaveBeenCalledTimes(3);
+    });
+
+    it("keeps an inherited handler's controllers apart", async () => {
+      const g = guard();
+      await expect(g.canActivate(httpContext(GatedController, 'plain', request('alice')))).resolves.toBe(true);
+      await expect(g.canActivate(httpContext(OwnGatedController, 'plain', request('alice')))).rejects.toBeInstanceOf(NotFoundException);
+      await expect(g.canActivate(httpContext(OwnGatedController, 'plain', request('bob')))).resolves.toBe(true);
+      expect(vwo.calls.map((c) => c.featureKey)).toEqual(['ctrl', 'own', 'own']);
+    });
+  });
+
+  describe('async context', () => {
+    const response = (): object => ({ writableEnded: false, destroyed: false });
+
+    it("makes the request's state current for the rest of the request", async () => {
+      const req = request('alice');
+      await runInRequestState({}, async () => {
+        await guard().canActivate(httpContext(GatedController, 'plain', req, response()));
+        expect(vwoRequestStorage.getStore()).toBe(requestStateOf(req));
+      });
+    });
+
+    it('leaves AsyncLocalStorage alone with propagateContext: false', async () => {
+      const outer = {};
+      await runInRequestState(outer, async () => {
+        await guard({ propagateContext: false }).canActivate(httpContext(GatedController, 'plain', request('alice'), response()));
+        expect(vwoRequestStorage.getStore()).toBe(outer);
+      });
+    });
+
+    it('does not enter a state it could not close (no Node response)', async () => {
+      const outer = {};
+      await runInRequestState(outer, async () => {
+        await guard().canActivate(httpContext(GatedController, 'plain', request('alice'), { send() {} }));
+        expect(vwoRequestStorage.getStore()).toBe(outer);
+      });
+    });
+
+    it("takes Fastify's reply.raw as the response", async () => {
+      const raw = response();
+      const req = request('alice');
+      await runInRequestState({}, async () => {
+        await guard().canActivate(httpContext(GatedController, 'plain', req, { raw }));
+        expect(requestStateOf(req)?.response).toBe(raw);
+      });
     });
   });
 
@@ -170,7 +233,7 @@ describe('FeatureFlagGuard', () => {
       expect(factory).toHaveBeenCalledTimes(1);
       expect(vwo.calls).toHaveLength(1);
       expect(vwo.calls[0].context).toEqual({ id: 'alice' });
-      expect(await requestStateOf(req)?.userContext).toEqual({ id: 'alice' });
+      expect(requestStateOf(req)?.user).toEqual({ id: 'alice' });
     });
 
     it('fails closed and warns when the factory throws', async () => {

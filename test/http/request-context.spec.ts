@@ -1,5 +1,6 @@
 import {
   cachedFlag,
+  cacheFlag,
   currentUserContext,
   enterRequestState,
   requestState,
@@ -18,6 +19,44 @@ describe('request context', () => {
     expect(requestStateOf(req)).toBe(state);
     expect(requestState({})).not.toBe(state);
     expect(requestState(undefined)).not.toBe(requestState(undefined));
+  });
+
+  it('carries the state on the request without showing it in its keys or JSON', () => {
+    const req = { id: 1 };
+    const state = requestState(req);
+    expect(Object.keys(req)).toEqual(['id']);
+    expect(JSON.stringify(req)).toBe('{"id":1}');
+    expect(requestState(req)).toBe(state);
+  });
+
+  it('keys a state to a frozen request too', () => {
+    const req = Object.freeze({});
+    const state = requestState(req);
+    expect(requestState(req)).toBe(state);
+    expect(requestStateOf(req)).toBe(state);
+    expect(requestStateOf(Object.freeze({}))).toBeUndefined();
+  });
+
+  it('answers synchronously when the resolver is synchronous, and says "none" once', () => {
+    const withUser = requestState({});
+    withUser.resolveUserContext = jest.fn(() => ({ id: 'u1' }));
+    expect(userContextOf(withUser)).toEqual({ id: 'u1' });
+    const without = requestState({});
+    const resolve = jest.fn(() => undefined);
+    without.resolveUserContext = resolve;
+    expect(userContextOf(without)).toBeUndefined();
+    expect(userContextOf(without)).toBeUndefined();
+    expect(resolve).toHaveBeenCalledTimes(1);
+  });
+
+  it('replaces a settled async user by its value', async () => {
+    const state = requestState({});
+    state.resolveUserContext = async () => ({ id: 'u2' });
+    const pending = userContextOf(state);
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).resolves.toEqual({ id: 'u2' });
+    expect(state.user).toEqual({ id: 'u2' });
+    expect(userContextOf(state)).toEqual({ id: 'u2' });
   });
 
   it('resolves the user lazily, once, and shares the promise', async () => {
@@ -39,12 +78,14 @@ describe('request context', () => {
     await expect(userContextOf(state)).rejects.toThrow('boom');
   });
 
-  it('evaluates a flag once per state and feature key', async () => {
+  it('keeps a flag per state and feature key', async () => {
     const state = requestState({});
-    const evaluate = jest.fn(async () => 'flag');
-    await Promise.all([cachedFlag(state, 'a', evaluate), cachedFlag(state, 'a', evaluate)]);
-    await cachedFlag(state, 'b', evaluate);
-    expect(evaluate).toHaveBeenCalledTimes(2);
+    expect(cachedFlag(state, 'a')).toBeUndefined();
+    const flag = Promise.resolve('flag-a');
+    expect(cacheFlag(state, 'a', flag)).toBe(flag);
+    expect(cachedFlag(state, 'a')).toBe(flag);
+    expect(cachedFlag(state, 'b')).toBeUndefined();
+    expect(cachedFlag(requestState({}), 'a')).toBeUndefined();
   });
 
   it('exposes the current user only inside run, across awaits and timers', async () => {
@@ -57,20 +98,22 @@ describe('request context', () => {
     expect(currentUserContext()).toBeUndefined();
   });
 
-  it('stops answering once the state is closed with its response', async () => {
-    let close: () => void = () => undefined;
-    const state = requestState({});
-    state.userContext = Promise.resolve({ id: 'u1' });
-    await runInRequestState({ flags: new Map() }, async () => {
-      enterRequestState(state, (closeFn) => (close = closeFn));
-      expect(await currentUserContext()).toEqual({ id: 'u1' });
-      close();
-      expect(currentUserContext()).toBeUndefined();
-    });
+  it('stops answering once its response has ended or was destroyed', async () => {
+    for (const end of ['writableEnded', 'destroyed'] as const) {
+      const response = { writableEnded: false, destroyed: false };
+      const state = requestState({});
+      state.user = { id: 'u1' };
+      await runInRequestState({}, async () => {
+        enterRequestState(state, response);
+        expect(await currentUserContext()).toEqual({ id: 'u1' });
+        response[end] = true;
+        expect(currentUserContext()).toBeUndefined();
+      });
+    }
   });
 
   it('keeps concurrent states apart', async () => {
-    const states = ['a', 'b'].map((id) => ({ userContext: Promise.resolve({ id }), flags: new Map() }));
+    const states = ['a', 'b'].map((id) => ({ user: { id } }));
     const seen = await Promise.all(
       states.map((state, i) =>
         runInRequestState(state, async () => {

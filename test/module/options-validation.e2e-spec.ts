@@ -47,6 +47,7 @@ describe('VWOModule options validation (boot errors)', () => {
     ['eventsPerRequest above 5000', { ...valid, batchEventData: { eventsPerRequest: 6000 } }, /batchEventData\.eventsPerRequest: must be an integer between 1 and 5000/],
     ['requestTimeInterval of 0', { ...valid, batchEventData: { requestTimeInterval: 0 } }, /batchEventData\.requestTimeInterval: must be a positive number of seconds/],
     ['isBatchingDisabled as a string', { ...valid, isBatchingDisabled: 'yes' }, /isBatchingDisabled: must be true or false/],
+    ['propagateContext as a string', { ...valid, propagateContext: 'off' }, /propagateContext: must be true or false/],
     ['a negative maxRetries', { ...valid, retryConfig: { maxRetries: -1 } }, /retryConfig\.maxRetries: must be an integer >= 0/],
     ['shouldRetry as a string', { ...valid, retryConfig: { shouldRetry: 'no' } }, /retryConfig\.shouldRetry: must be true or false/],
     ['a backoffMultiplier below 1', { ...valid, retryConfig: { backoffMultiplier: 0.5 } }, /retryConfig\.backoffMultiplier: must be a number >= 1/],

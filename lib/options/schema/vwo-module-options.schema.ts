@@ -106,6 +106,10 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   @ValidateNested()
   flagDisabled?: FlagDisabledOptionsSchema;
 
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  propagateContext?: boolean;
+
   /** The module's `isGlobal` extra; tolerated here when a factory returns it with the options. */
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })

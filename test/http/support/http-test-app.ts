@@ -105,27 +105,31 @@ export interface HttpTestAppOptions {
   controllers?: Type[];
 }
 
+/** VWOModule offline on the inline settings (nothing fetched; events would go to a closed port, never to VWO). */
+export function vwoTestOptions(overrides: Partial<VWOModuleOptions> = {}): VWOModuleOptions {
+  return {
+    accountId: 123456,
+    settings: httpTestSettings(),
+    pollInterval: 3_600_000,
+    waitForSettings: 0,
+    isBatchingDisabled: false,
+    batchEventData: { requestTimeInterval: 3600, eventsPerRequest: 5000 },
+    proxyUrl: 'http://127.0.0.1:9',
+    retryConfig: { shouldRetry: false },
+    shutdownTimeout: 200,
+    logger: { level: 'ERROR' },
+    ...overrides,
+  };
+}
+
 /** A Nest app on the given adapter with VWOModule offline on the inline settings, listening on 127.0.0.1. */
 export async function createHttpTestApp(adapter: AdapterName, options: HttpTestAppOptions = {}): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      VWOModule.forRoot({
-        accountId: 123456,
-        settings: httpTestSettings(),
-        pollInterval: 3_600_000,
-        waitForSettings: 0,
-        isBatchingDisabled: false,
-        batchEventData: { requestTimeInterval: 3600, eventsPerRequest: 5000 },
-        // Offline (no sdkKey): nothing is fetched; events would go to a closed port, never to VWO.
-        proxyUrl: 'http://127.0.0.1:9',
-        retryConfig: { shouldRetry: false },
-        shutdownTimeout: 200,
-        logger: { level: 'ERROR' },
-        ...options.vwo,
-      }),
-    ],
+    imports: [VWOModule.forRoot(vwoTestOptions(options.vwo))],
     controllers: options.controllers ?? [CheckoutController, PagesController],
-    providers: options.interceptor ? [{ provide: APP_INTERCEPTOR, useClass: VWOContextInterceptor }] : [],
+    providers: [
+      ...(options.interceptor ? [{ provide: APP_INTERCEPTOR, useClass: VWOContextInterceptor }] : []),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication(adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
     logger: false,
