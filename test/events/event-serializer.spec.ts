@@ -63,6 +63,31 @@ describe('EventSerializer (network.md §4.2, §5.1)', () => {
     expect(serializer.serialise(r)).not.toContain('sessionId');
   });
 
+  it('writes repeated impressions, visitors and names the same as the first time (memoised texts)', () => {
+    const shapes = [
+      { campaignId: 7, variationId: 2, featureId: 3 },
+      { campaignId: 7, variationId: '2', featureId: 3 },
+      { campaignId: '7', variationId: 2, featureId: 3 },
+      { campaignId: 7, variationId: 2, featureId: 4, isHoldout: true },
+      { campaignId: 7, variationId: 2, featureId: 5, isHoldout: true },
+      { campaignId: 8, variationId: 1, featureId: 3 },
+    ];
+    const records = AWKWARD.flatMap((text, n) =>
+      shapes.map((impression) => record({ visId: text || 'V', userAgent: text, ipAddress: n % 2 ? text : '', impression })),
+    );
+    for (let round = 0; round < 2; round++) {
+      for (const r of records) expect(serializer.serialise(r)).toBe(JSON.stringify(envelopeObject(r)));
+    }
+  });
+
+  it('stays exact after more campaigns than it keeps texts for', () => {
+    const own = new EventSerializer(KEY, sdk);
+    const records = Array.from({ length: 2_500 }, (_, i) => record({ impression: { campaignId: i, variationId: i % 3, featureId: 1 } }));
+    for (let round = 0; round < 2; round++) {
+      for (const r of records) expect(own.serialise(r)).toBe(JSON.stringify(envelopeObject(r)));
+    }
+  });
+
   it('joins envelopes into {"ev":[…]} in queue order', () => {
     const a = record({ visId: 'A' });
     const b = record({ visId: 'B', impression: { campaignId: 1, variationId: 1, featureId: 1 } });

@@ -11,8 +11,9 @@ export class EventSink {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<EventSink> {
-    const child = fork(join(__dirname, 'event-sink.process.ts'), [], {
+  /** countOnly: events are counted without parsing bodies (distinctVisitors stays 0); see event-sink.process.ts. */
+  static async start(options: { countOnly?: boolean } = {}): Promise<EventSink> {
+    const child = fork(join(__dirname, 'event-sink.process.ts'), options.countOnly ? ['count-only'] : [], {
       execArgv: ['-r', '@swc-node/register'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
