@@ -31,6 +31,18 @@ describe('VWOMemoryStorage bound', () => {
     expect(storage.get('f', 'a')!.featureId).toBe(1);
   });
 
+  it('replaces a record whose holdout ids changed, and keeps an identical one', () => {
+    const storage = new VWOMemoryStorage();
+    storage.set({ ...record('f', 'a'), notInHoldoutId: [1] });
+    const first = storage.get('f', 'a');
+    storage.set({ ...record('f', 'a'), notInHoldoutId: [1] });
+    expect(storage.get('f', 'a')).toBe(first);
+    storage.set({ ...record('f', 'a'), notInHoldoutId: [1, 2] });
+    expect(storage.get('f', 'a')!.notInHoldoutId).toEqual([1, 2]);
+    storage.set({ ...record('f', 'a'), notInHoldoutId: [1, 2], experimentKey: undefined });
+    expect(storage.get('f', 'a')!).toHaveProperty('experimentKey', undefined);
+  });
+
   it('keys by featureKey and userId without collisions across the separator', () => {
     const storage = new VWOMemoryStorage();
     storage.set(record('a_b', 'c'));

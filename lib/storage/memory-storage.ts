@@ -36,6 +36,9 @@ export class VWOMemoryStorage implements VWOStorage {
 
   set(record: StoredRecord): void {
     const key = VWOMemoryStorage.key(record.featureKey, String(record.userId));
+    const current = this.records.get(key);
+    // A sticky decision is re-written on every call that reuses it: keep the stored copy when nothing changed.
+    if (current && sameRecord(current, record)) return;
     this.records.delete(key);
     this.records.set(key, Object.freeze({ ...record }));
     if (this.records.size > this.maxEntries) this.records.delete(this.records.keys().next().value!);
@@ -48,4 +51,20 @@ export class VWOMemoryStorage implements VWOStorage {
   private static key(featureKey: string, userId: string): string {
     return `${featureKey}\u0000${userId}`;
   }
+}
+
+/** Field-by-field equality of two records (arrays of holdout ids by content). */
+function sameRecord(a: StoredRecord, b: StoredRecord): boolean {
+  let count = 0;
+  for (const field in b) {
+    count++;
+    const x = a[field];
+    const y = b[field];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  let countA = 0;
+  for (const _ in a) countA++;
+  return count === countA;
 }
