@@ -52,7 +52,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     this.dispatcher = new EventDispatcher(this.config.dispatcher, (chunk) => this.postBatch(chunk), logger);
     const sdkKey = options.sdkKey;
     if (!sdkKey) {
-      logger.debug('No sdkKey: events are not sent (offline mode).');
+      logger.debug('No SDK key configured: events are not sent (offline mode).');
       return;
     }
     const accountId = options.accountId ?? '';
@@ -190,7 +190,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   /** Checks what every visitor event needs, and keeps any failure away from the caller. */
   private guard(api: string, context: VWOUserContext, run: (w: Wiring) => void): boolean {
     if (!this.wiring) {
-      this.logger.debug(`${api}: no sdkKey configured (offline); event not sent.`);
+      this.logger.debug(`${api}: no SDK key configured (offline); event not sent.`);
       return false;
     }
     if (!context || !context.id || (typeof context.id !== 'string' && typeof context.id !== 'number')) {
