@@ -21,6 +21,10 @@
  *    guard class over a constant flag (the guard's own cost).
  *
  * Users rotate over 10 000 ids (header x-vwo-user-id); the flag is on for all of them (200s only).
+ * The apps are offline (no sdkKey): no event is built or sent, so none of the cost is event traffic.
+ * GUARD_BENCH_DETAIL=1 adds two cases that split 'guarded, no ALS': VWOService.getFlag behind a
+ * minimal guard (engine + storage), and our guard over a constant flag (the guard alone).
+ * GUARD_BENCH_STORAGE=off runs every app without sticky storage.
  * Bounded: about 75 s with the defaults (GUARD_BENCH_SECONDS=0.8, GUARD_BENCH_ROUNDS=5); rounds stop
  * early, with a note, if the whole run would pass TIME_LIMIT_MS.
  */
@@ -36,6 +40,7 @@ import {
   INestApplicationContext,
   Module,
   NotFoundException,
+  SetMetadata,
   UseGuards,
   type DynamicModule,
 } from '@nestjs/common';
@@ -45,6 +50,8 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import { FeatureFlag, FeatureFlagGuard } from '../lib/http';
+import type { VWOHttpOptions } from '../lib/http/vwo-request-flags';
+import { FEATURE_FLAG_METADATA, VWO_OPTIONS } from '../lib/vwo.constants';
 import { VWOModule } from '../lib/vwo.module';
 import { VWOService } from '../lib/vwo.service';
 import { vwoTestOptions } from '../test/http/support/http-test-app';
@@ -74,6 +81,13 @@ const HTTP_CASES: HttpCase[] = [
   { name: 'official', app: 'noals', path: '/official' },
   // After 'guarded' in the warm-up, so ALS is already on in that app when it is measured.
   { name: 'plain, ALS on', app: 'als', path: '/plain' },
+  // GUARD_BENCH_DETAIL=1 splits 'guarded, no ALS' in two: the engine alone, our guard alone.
+  ...(process.env.GUARD_BENCH_DETAIL === '1'
+    ? [
+        { name: 'getFlag guard', app: 'noals' as const, path: '/direct' },
+        { name: 'guard, constant flag', app: 'noals' as const, path: '/constant' },
+      ]
+    : []),
 ];
 
 const SECONDS = Number(process.env.GUARD_BENCH_SECONDS ?? 0.8);
@@ -101,6 +115,29 @@ class OfficialFlagGuard implements CanActivate {
     const id = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers[USER_HEADER];
     if (!id || !(await this.sdk.client.getFlag(FLAG, { id })).isEnabled()) throw new NotFoundException();
     return true;
+  }
+}
+
+/** VWOService.getFlag behind the minimal guard around it: the engine and storage, without our guard. */
+@Injectable()
+class GetFlagGuard implements CanActivate {
+  constructor(private readonly vwo: VWOService) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const id = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers[USER_HEADER];
+    if (!id || !(await this.vwo.getFlag(FLAG, { id })).isEnabled()) throw new NotFoundException();
+    return true;
+  }
+}
+
+const ENABLED_FLAG = Promise.resolve({ isEnabled: () => true, getVariable: () => undefined });
+const CONSTANT_VWO = { getFlag: () => ENABLED_FLAG } as unknown as VWOService;
+
+/** Our guard over a constant flag: the guard's own cost (user context, request state, ALS), no engine. */
+@Injectable()
+class ConstantFlagGuard extends FeatureFlagGuard {
+  constructor(reflector: Reflector, @Inject(VWO_OPTIONS) options: VWOHttpOptions) {
+    super(reflector, CONSTANT_VWO, options);
   }
 }
 
@@ -133,6 +170,19 @@ class BenchController {
     return BODY;
   }
 
+  @UseGuards(GetFlagGuard)
+  @Get('direct')
+  direct(): typeof BODY {
+    return BODY;
+  }
+
+  @SetMetadata(FEATURE_FLAG_METADATA, { featureKey: FLAG, options: {} })
+  @UseGuards(ConstantFlagGuard)
+  @Get('constant')
+  constant(): typeof BODY {
+    return BODY;
+  }
+
   @UseGuards(OfficialFlagGuard)
   @Get('official')
   official(): typeof BODY {
@@ -148,6 +198,8 @@ class BenchModule {
       logger: { level: 'ERROR', transport: { debug() {}, info() {}, warn() {}, error() {} } },
       shutdownTimeout: 100,
       propagateContext: kind !== 'noals',
+      // GUARD_BENCH_STORAGE=off: no sticky storage, to see what 10 000 stored users cost per request.
+      ...(process.env.GUARD_BENCH_STORAGE === 'off' ? { storage: false as const } : {}),
     });
     return {
       module: BenchModule,

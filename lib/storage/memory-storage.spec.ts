@@ -18,6 +18,25 @@ describe('VWOMemoryStorage bound', () => {
     expect(storage.get('f', 'c')).toEqual(record('f', 'c'));
   });
 
+  it('orders recency across feature keys, counts rewrites as use, and empties on clear', () => {
+    const storage = new VWOMemoryStorage({ maxEntries: 3 });
+    storage.set(record('f', 'a'));
+    storage.set(record('g', 'a'));
+    storage.set(record('f', 'b'));
+    storage.set(record('f', 'a')); // unchanged rewrite: f/a is now the most recent
+    storage.set(record('g', 'b')); // evicts g/a, the least recently used
+    expect(storage.get('g', 'a')).toBeNull();
+    expect(storage.get('f', 'b')).toEqual(record('f', 'b'));
+    storage.set(record('h', 'c')); // evicts f/a (g/b and f/b are more recent)
+    expect(storage.get('f', 'a')).toBeNull();
+    expect(storage.size).toBe(3);
+    storage.clear();
+    expect(storage.size).toBe(0);
+    expect(storage.get('h', 'c')).toBeNull();
+    storage.set(record('h', 'c'));
+    expect(storage.get('h', 'c')).toEqual(record('h', 'c'));
+  });
+
   it('keeps frozen copies, so neither the writer nor a reader can change a stored record', () => {
     const storage = new VWOMemoryStorage();
     const written = record('f', 'a');

@@ -7,49 +7,95 @@ export interface VWOMemoryStorageOptions {
   maxEntries?: number;
 }
 
+/** One stored record in the recency list (most recent at the head). */
+interface Entry {
+  readonly userId: string;
+  readonly byUser: Map<string, Entry>;
+  record: StoredRecord;
+  newer: Entry | undefined;
+  older: Entry | undefined;
+}
+
 /**
- * The default sticky-decision store: a Map in this process, bounded by an LRU policy (a Map keeps insertion
- * order, so re-inserting on access moves a key to the young end and the first key is the oldest).
+ * The default sticky-decision store: records in this process, bounded by an LRU policy. Records are found
+ * through a Map per feature key (no key string to build and hash per call) and ordered by a linked list,
+ * so a read that refreshes recency moves two pointers instead of deleting and re-inserting a Map key
+ * (which left holes that made the Map rehash: ~2 µs per read+write with 10 000 users).
  * Stored records are frozen copies, so neither the writer nor a reader can change what another one sees.
  */
 export class VWOMemoryStorage implements VWOStorage {
-  private readonly records = new Map<string, StoredRecord>();
+  private readonly byFeature = new Map<string, Map<string, Entry>>();
   private readonly maxEntries: number;
+  private count = 0;
+  private newest: Entry | undefined;
+  private oldest: Entry | undefined;
 
   constructor(options: VWOMemoryStorageOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MEMORY_STORAGE_MAX_ENTRIES);
   }
 
   get size(): number {
-    return this.records.size;
+    return this.count;
   }
 
   get(featureKey: string, userId: string): StoredRecord | null {
-    const key = VWOMemoryStorage.key(featureKey, userId);
-    const record = this.records.get(key);
-    if (!record) return null;
-    this.records.delete(key);
-    this.records.set(key, record);
+    const entry = this.byFeature.get(featureKey)?.get(userId);
+    if (!entry) return null;
+    this.touch(entry);
     // Records are frozen copies: handing out the same object is safe and saves a copy per decision.
-    return record;
+    return entry.record;
   }
 
   set(record: StoredRecord): void {
-    const key = VWOMemoryStorage.key(record.featureKey, String(record.userId));
-    const current = this.records.get(key);
-    // A sticky decision is re-written on every call that reuses it: keep the stored copy when nothing changed.
-    if (current && sameRecord(current, record)) return;
-    this.records.delete(key);
-    this.records.set(key, Object.freeze({ ...record }));
-    if (this.records.size > this.maxEntries) this.records.delete(this.records.keys().next().value!);
+    const userId = String(record.userId);
+    let byUser = this.byFeature.get(record.featureKey);
+    if (!byUser) this.byFeature.set(record.featureKey, (byUser = new Map()));
+    const entry = byUser.get(userId);
+    if (entry) {
+      // A sticky decision is re-written on every call that reuses it: keep the stored copy when nothing changed.
+      if (!sameRecord(entry.record, record)) entry.record = Object.freeze({ ...record });
+      this.touch(entry);
+      return;
+    }
+    const added: Entry = { userId, byUser, record: Object.freeze({ ...record }), newer: undefined, older: undefined };
+    byUser.set(userId, added);
+    this.pushNewest(added);
+    if (++this.count > this.maxEntries) this.evict(this.oldest!);
   }
 
   clear(): void {
-    this.records.clear();
+    this.byFeature.clear();
+    this.newest = this.oldest = undefined;
+    this.count = 0;
   }
 
-  private static key(featureKey: string, userId: string): string {
-    return `${featureKey}\u0000${userId}`;
+  /** Makes the entry the most recently used. */
+  private touch(entry: Entry): void {
+    if (entry === this.newest) return;
+    this.unlink(entry);
+    this.pushNewest(entry);
+  }
+
+  private pushNewest(entry: Entry): void {
+    entry.older = this.newest;
+    entry.newer = undefined;
+    if (this.newest) this.newest.newer = entry;
+    else this.oldest = entry;
+    this.newest = entry;
+  }
+
+  private unlink(entry: Entry): void {
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.newest = entry.older;
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.oldest = entry.newer;
+  }
+
+  private evict(entry: Entry): void {
+    this.unlink(entry);
+    entry.byUser.delete(entry.userId);
+    if (entry.byUser.size === 0) this.byFeature.delete(entry.record.featureKey);
+    this.count--;
   }
 }
 

@@ -105,7 +105,11 @@ export interface HttpTestAppOptions {
   controllers?: Type[];
 }
 
-/** VWOModule offline on the inline settings (nothing fetched; events would go to a closed port, never to VWO). */
+/**
+ * VWOModule offline on the inline settings: no sdkKey, so nothing is fetched and no event is built or
+ * queued (the guard bench's profile shows no time in lib/events). The batching and proxy options only
+ * make sure that, should a test add an sdkKey, events go to a closed local port, never to VWO.
+ */
 export function vwoTestOptions(overrides: Partial<VWOModuleOptions> = {}): VWOModuleOptions {
   return {
     accountId: 123456,
