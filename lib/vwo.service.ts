@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { currentUserContext } from './context/request-context';
 import type { SettingsSnapshot } from './engine/contract';
 import { decide, DecideOptions, Flag } from './engine';
+import { toSegmentTag } from './engine/segmentation';
 import type { Decision, DecisionReason, GatewayUserData, IntegrationPayload, VWOUserContext } from './engine/types';
 import { FlushResult, VWOEventsService } from './events/vwo-events.service';
 import { VWODefaultLogger } from './logger/vwo-default.logger';
@@ -70,9 +71,12 @@ export class VWOService {
       if (!hasUserId(context)) return this.disabled(featureKey, 'INVALID_CONTEXT', 'context.id is required');
       const snapshot = this.store.snapshot;
       if (!snapshot) return this.disabled(featureKey, 'SETTINGS_NOT_READY', 'settings are not available yet');
+      // Gateway lookups and the storage read run in parallel; the gateway ones never reject.
       const gatewayData = this.gatewayDataFor(snapshot, featureKey, context);
+      const inList = this.listMembershipFor(snapshot, featureKey, context);
       const stored = this.storage.read(snapshot.storageKeys(featureKey), String(context.id));
-      return this.decideFlag(snapshot, featureKey, context, isPromise(stored) ? await stored : stored, gatewayData && (await gatewayData));
+      const storedResult = isPromise(stored) ? await stored : stored;
+      return this.decideFlag(snapshot, featureKey, context, storedResult, gatewayData && (await gatewayData), inList && (await inList));
     } catch (err) {
       return this.failed(featureKey, err);
     }
@@ -189,9 +193,10 @@ export class VWOService {
     user: VWOUserContext,
     stored: StoredReadResult,
     gateway: GatewayUserData | undefined,
+    inList: InList | undefined,
   ): Flag {
     // Without storage VWO reads nothing back within one decision either (overlayWrites: false).
-    const options = gateway ? { gateway, overlayWrites: this.storage.enabled } : this.decideOptions;
+    const options = gateway || inList ? { gateway, inList, overlayWrites: this.storage.enabled } : this.decideOptions;
     const decision = decide(snapshot, featureKey, user, stored, this.logger, options);
     if (decision.writes.length) this.storage.write(decision.writes, stored);
     if (!this.options.offline) this.sendImpressions(snapshot, decision, user);
@@ -211,6 +216,27 @@ export class VWOService {
   private gatewayDataFor(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<GatewayUserData | undefined> | undefined {
     if (!this.gateway.configured || user._vwo || user._wingify || !snapshot.needsGateway(featureKey)) return undefined;
     return this.gateway.fetch(user);
+  }
+
+  /**
+   * The answers to this feature's `inlist(<listId>)` checks (one gateway request per distinct list and value,
+   * in parallel), or undefined without a gateway or inlist segments: then nothing is done at all.
+   */
+  private listMembershipFor(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<InList> | undefined {
+    if (!this.gateway.configured) return undefined;
+    const refs = snapshot.inlistRefs?.(featureKey);
+    const variables = user.customVariables;
+    if (!refs?.length || !variables) return undefined;
+    const checks = new Map<string, Promise<boolean>>();
+    for (const { variable, listId } of refs) {
+      if (!Object.prototype.hasOwnProperty.call(variables, variable)) continue;
+      // The same string the evaluator will ask about; a null value is never looked up.
+      const attribute = toSegmentTag(variables[variable]);
+      if (attribute === null) continue;
+      const key = listKey(listId, attribute);
+      if (!checks.has(key)) checks.set(key, this.gateway.checkAttribute(attribute, listId));
+    }
+    return checks.size ? membershipOf(checks) : undefined;
   }
 
   private async resolveUser(context: VWOUserContext | undefined): Promise<VWOUserContext | undefined> {
@@ -251,6 +277,19 @@ export class VWOService {
       this.logger.error(`The ${what} failed: ${describe(err)}`);
     }
   }
+}
+
+type InList = NonNullable<DecideOptions['inList']>;
+
+function listKey(listId: string, attribute: string): string {
+  return `${listId}\u0000${attribute}`;
+}
+
+/** An inList function over the settled gateway answers (keyed by listKey). */
+async function membershipOf(checks: ReadonlyMap<string, Promise<boolean>>): Promise<InList> {
+  const answers = await Promise.all([...checks].map(async ([key, member]) => [key, await member] as const));
+  const members = new Set(answers.filter(([, member]) => member).map(([key]) => key));
+  return (listId, attribute) => members.has(listKey(listId, attribute));
 }
 
 function isFeatureKey(featureKey: unknown): featureKey is string {

@@ -3,19 +3,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import type { GatewayUserData, VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
+import type { VWOGatewayServiceOptions, VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
 import { DEFAULT_GATEWAY_TIMEOUT_MS, VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
 import { gatewayOrigin } from './vwo-hosts';
 
 /**
- * Location and parsed user agent from VWO's gateway (`GET /get-user-details`, network.md §10.2), for the
- * features whose segments need them. One short attempt: a slow or failing gateway costs a request at most
- * DEFAULT_GATEWAY_TIMEOUT_MS and the decision goes on without the data.
+ * VWO's gateway lookups for getFlag: location and parsed user agent (`GET /get-user-details`, network.md
+ * §10.2) and list membership for `inlist(<listId>)` segments (`GET /check-attribute`, §10.3). One short
+ * attempt each: a slow or failing gateway costs a request at most DEFAULT_GATEWAY_TIMEOUT_MS and the
+ * decision goes on without the answer.
  */
 @Injectable()
 export class GatewayUserDetailsClient {
   private readonly warning: RateLimitedWarning;
+  private readonly listWarning: RateLimitedWarning;
 
   constructor(
     private readonly http: HttpService,
@@ -23,6 +25,7 @@ export class GatewayUserDetailsClient {
     @Inject(VWO_LOGGER) logger: VWOLogger,
   ) {
     this.warning = new RateLimitedWarning(logger);
+    this.listWarning = new RateLimitedWarning(logger);
   }
 
   get configured(): boolean {
@@ -37,16 +40,53 @@ export class GatewayUserDetailsClient {
       context.ipAddress !== undefined ? `ipAddress=${encodeURIComponent(context.ipAddress)}` : '',
       `accountId=${encodeURIComponent(String(this.options.accountId))}`,
     ].filter(Boolean);
-    const url = `${gatewayOrigin(gateway)}/get-user-details?${params.join('&')}`;
     try {
-      const response = await firstValueFrom(
-        this.http.get<unknown>(url, { timeout: DEFAULT_GATEWAY_TIMEOUT_MS, signal: AbortSignal.timeout(DEFAULT_GATEWAY_TIMEOUT_MS) }),
-      );
-      const data = response.data;
+      const data = await this.get(gateway, `/get-user-details?${params.join('&')}`);
       return data && typeof data === 'object' ? (data as GatewayUserData) : undefined;
     } catch (err) {
-      this.warning.warn(`Gateway user details could not be fetched; deciding without them. Error: ${err instanceof Error ? err.message : String(err)}`);
+      this.warning.warn(`Gateway user details could not be fetched; deciding without them. Error: ${describe(err)}`);
       return undefined;
     }
   }
+
+  /**
+   * Whether `attribute` is in VWO list `listId` (decision.md §6.5.1). A falsy answer, "false" or
+   * `{ status: 0 }` means no; so does any failure (logged, rate-limited), or no gateway at all.
+   */
+  async checkAttribute(attribute: string, listId: string): Promise<boolean> {
+    const gateway = this.options.gatewayService;
+    if (!gateway) return false;
+    // VWO's SDK sends these raw; encodeURIComponent leaves URL-safe values unchanged and keeps the others
+    // (spaces, &, #, …) from breaking the query, so the gateway reads the same values either way.
+    const query = [
+      `attribute=${encodeURIComponent(attribute)}`,
+      `listId=${encodeURIComponent(listId)}`,
+      `accountId=${encodeURIComponent(String(this.options.accountId))}`,
+    ].join('&');
+    try {
+      return isMember(await this.get(gateway, `/check-attribute?${query}`));
+    } catch (err) {
+      this.listWarning.warn(`Gateway list check for list "${listId}" failed; treating the user as not in the list. Error: ${describe(err)}`);
+      return false;
+    }
+  }
+
+  private async get(gateway: VWOGatewayServiceOptions, pathAndQuery: string): Promise<unknown> {
+    const response = await firstValueFrom(
+      this.http.get<unknown>(`${gatewayOrigin(gateway)}${pathAndQuery}`, {
+        timeout: DEFAULT_GATEWAY_TIMEOUT_MS,
+        signal: AbortSignal.timeout(DEFAULT_GATEWAY_TIMEOUT_MS),
+      }),
+    );
+    return response.data;
+  }
+}
+
+function isMember(data: unknown): boolean {
+  if (!data || data === 'false') return false;
+  return !(typeof data === 'object' && (data as { status?: unknown }).status === 0);
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
