@@ -49,14 +49,14 @@ export function describeStorageContract(
     });
 
     it('returns the record that was set, field for field', async () => {
-      const record = enabledRecord('feature1', freshUser());
+      const record = storedDecisionRecord('feature1', freshUser());
       await storage.set(record);
       await expectStored(read, record);
     });
 
     it('replaces a record on a second set instead of merging the two', async () => {
       const userId = freshUser();
-      await storage.set(enabledRecord('feature1', userId));
+      await storage.set(storedDecisionRecord('feature1', userId));
       const disabled: StoredRecord = { featureKey: 'feature1', userId, notInHoldoutId: [] };
       await storage.set(disabled);
       await expectStored(read, disabled);
@@ -66,9 +66,9 @@ export function describeStorageContract(
       const alice = freshUser('alice');
       const bob = freshUser('bob');
       const records = [
-        enabledRecord('feature1', alice, 1),
-        enabledRecord('feature2', alice, 2),
-        enabledRecord('feature1', bob, 3),
+        storedDecisionRecord('feature1', alice, 1),
+        storedDecisionRecord('feature2', alice, 2),
+        storedDecisionRecord('feature1', bob, 3),
       ];
       for (const record of records) await storage.set(record);
       for (const record of records) await expectStored(read, record);
@@ -77,8 +77,8 @@ export function describeStorageContract(
 
     it('does not confuse keys whose parts contain separators', async () => {
       const suffix = freshUser('');
-      const first = enabledRecord('a:b', `c${suffix}`, 1);
-      const second = enabledRecord('a', `b:c${suffix}`, 2);
+      const first = storedDecisionRecord('a:b', `c${suffix}`, 1);
+      const second = storedDecisionRecord('a', `b:c${suffix}`, 2);
       await storage.set(first);
       await storage.set(second);
       await expectStored(read, first);
@@ -122,7 +122,7 @@ export function describeStorageContract(
         experimentKey: 'feature2_testingRule1',
         experimentVariationId: -1,
       };
-      const feature = enabledRecord('feature2', userId);
+      const feature = storedDecisionRecord('feature2', userId);
       await storage.set(meta);
       await storage.set(feature);
       await expectStored(read, meta);
@@ -131,20 +131,20 @@ export function describeStorageContract(
     });
 
     it('keeps fields it does not know about', async () => {
-      const record: StoredRecord = { ...enabledRecord('feature1', freshUser()), customField: { nested: [1, 'two'] } };
+      const record: StoredRecord = { ...storedDecisionRecord('feature1', freshUser()), customField: { nested: [1, 'two'] } };
       await storage.set(record);
       await expectStored(read, record);
     });
 
     it('handles many concurrent sets for different users', async () => {
-      const records = Array.from({ length: 100 }, (_, i) => enabledRecord('feature_concurrent', freshUser(), i));
+      const records = Array.from({ length: 100 }, (_, i) => storedDecisionRecord('feature_concurrent', freshUser(), i));
       await Promise.all(records.map((record) => storage.set(record)));
       await Promise.all(records.map((record) => expectStored(read, record)));
     });
 
     it('ends with one whole record after concurrent sets of the same key', async () => {
       const userId = freshUser();
-      const records = Array.from({ length: 20 }, (_, i) => enabledRecord('feature_race', userId, i));
+      const records = Array.from({ length: 20 }, (_, i) => storedDecisionRecord('feature_race', userId, i));
       await Promise.all(records.map((record) => storage.set(record)));
       const stored = defined(await read('feature_race', userId));
       assert.ok(
@@ -156,7 +156,7 @@ export function describeStorageContract(
     it('stores large records intact', async () => {
       const userId = freshUser();
       const record: StoredRecord = {
-        ...enabledRecord('feature_large', userId),
+        ...storedDecisionRecord('feature_large', userId),
         notInHoldoutId: Array.from({ length: 5_000 }, (_, i) => i),
         note: 'x'.repeat(64 * 1024),
       };
@@ -169,7 +169,7 @@ export function describeStorageContract(
       const ids = ['用户-😀', 'Zoë Ünïcödé', 'user@example.com', 'with space', 'tab\tand\nnewline', '%3A', '*?[]'].map(
         (id) => `${id}${suffix}`,
       );
-      const records = ids.map((id, i) => enabledRecord('feature_unicode', id, i));
+      const records = ids.map((id, i) => storedDecisionRecord('feature_unicode', id, i));
       for (const record of records) await storage.set(record);
       for (const record of records) await expectStored(read, record);
     });
@@ -202,7 +202,7 @@ async function expectStored(
 }
 
 /** What the engine writes for an enabled flag (spec/decision.md §7.2), `undefined` parts included. */
-function enabledRecord(featureKey: string, userId: string, variation = 1): StoredRecord & { userId: string } {
+export function storedDecisionRecord(featureKey: string, userId: string, variation = 1): StoredRecord & { userId: string } {
   return {
     featureKey,
     featureId: 1,

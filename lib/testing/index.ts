@@ -20,4 +20,4 @@ export type {
   VWOVariableValue,
   VWOVariableValues,
 } from './settings-builder.types';
-export { describeStorageContract } from './describe-storage-contract';
+export { describeStorageContract, storedDecisionRecord } from './describe-storage-contract';

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { StoredRecord } from '../../lib/engine/types';
 import type { VWOLogger } from '../../lib/logger/vwo-logger.interface';
 import { VWORedisStorage } from '../../lib/storage/redis';
+import { storedDecisionRecord } from '../../lib/testing/describe-storage-contract';
 import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
 import { describeStorageContract } from '../support/storage-contract';
 import { TcpProxy } from './tcp-proxy';
@@ -34,18 +35,7 @@ async function eventually(check: () => Promise<boolean>, withinMs = 5_000): Prom
   }
 }
 
-const record = (featureKey: string, userId: string): StoredRecord => ({
-  featureKey,
-  featureId: 1,
-  userId,
-  rolloutId: 1,
-  rolloutKey: `${featureKey}_rolloutRule1`,
-  rolloutVariationId: 1,
-  experimentId: 2,
-  experimentKey: `${featureKey}_testingRule1`,
-  experimentVariationId: 2,
-  notInHoldoutId: [],
-});
+const record = (featureKey: string, userId: string): StoredRecord => storedDecisionRecord(featureKey, userId, 2);
 
 describeWithRedis('VWORedisStorage', () => {
   const prefix = uniqueKeyPrefix('storage');
