@@ -37,6 +37,20 @@ describe('VWOMemoryStorage bound', () => {
     expect(storage.get('h', 'c')).toEqual(record('h', 'c'));
   });
 
+  it('with a large bound, keeps an entry read all along and drops those not used for maxEntries writes', () => {
+    const storage = new VWOMemoryStorage({ maxEntries: 100 });
+    storage.set(record('f', 'hot'));
+    for (let i = 0; i < 1000; i++) {
+      storage.set(record('f', `u${i}`));
+      expect(storage.get('f', 'hot')).not.toBeNull();
+      expect(storage.size).toBeLessThanOrEqual(100);
+    }
+    expect(storage.size).toBe(100);
+    // Recency is exact to within maxEntries / 2 uses: the 50 newest are certainly kept, the oldest gone.
+    for (let i = 950; i < 1000; i++) expect(storage.get('f', `u${i}`)).not.toBeNull();
+    for (let i = 0; i < 850; i++) expect(storage.get('f', `u${i}`)).toBeNull();
+  });
+
   it('keeps frozen copies, so neither the writer nor a reader can change a stored record', () => {
     const storage = new VWOMemoryStorage();
     const written = record('f', 'a');

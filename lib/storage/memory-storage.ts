@@ -14,13 +14,18 @@ interface Entry {
   record: StoredRecord;
   newer: Entry | undefined;
   older: Entry | undefined;
+  /** The list's clock when the entry last moved to the head. */
+  stamp: number;
 }
 
 /**
  * The default sticky-decision store: records in this process, bounded by an LRU policy. Records are found
  * through a Map per feature key (no key string to build and hash per call) and ordered by a linked list,
  * so a read that refreshes recency moves two pointers instead of deleting and re-inserting a Map key
- * (which left holes that made the Map rehash: ~2 µs per read+write with 10 000 users).
+ * (which left holes that made the Map rehash: ~2 µs per read+write with 10 000 users). An entry already in
+ * the newer half of the list is not moved at all: with many users, the neighbours a move writes to are cache
+ * misses (about 1 µs per getFlag at 10 000 users), and the eviction order it would fix is among entries far
+ * from the tail. So recency is exact to within maxEntries / 2 uses (exact for the smallest bounds).
  * Stored records are frozen copies, so neither the writer nor a reader can change what another one sees.
  */
 export class VWOMemoryStorage implements VWOStorage {
@@ -29,9 +34,13 @@ export class VWOMemoryStorage implements VWOStorage {
   private count = 0;
   private newest: Entry | undefined;
   private oldest: Entry | undefined;
+  /** Counts moves to the head; an entry stamped within `recentWindow` of it is in the newer half. */
+  private clock = 0;
+  private readonly recentWindow: number;
 
   constructor(options: VWOMemoryStorageOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MEMORY_STORAGE_MAX_ENTRIES);
+    this.recentWindow = Math.max(1, Math.floor(this.maxEntries / 2));
   }
 
   get size(): number {
@@ -57,7 +66,7 @@ export class VWOMemoryStorage implements VWOStorage {
       this.touch(entry);
       return;
     }
-    const added: Entry = { userId, byUser, record: Object.freeze({ ...record }), newer: undefined, older: undefined };
+    const added: Entry = { userId, byUser, record: Object.freeze({ ...record }), newer: undefined, older: undefined, stamp: 0 };
     byUser.set(userId, added);
     this.pushNewest(added);
     if (++this.count > this.maxEntries) this.evict(this.oldest!);
@@ -69,14 +78,15 @@ export class VWOMemoryStorage implements VWOStorage {
     this.count = 0;
   }
 
-  /** Makes the entry the most recently used. */
+  /** Makes the entry the most recently used (see the class comment for entries already recent). */
   private touch(entry: Entry): void {
-    if (entry === this.newest) return;
+    if (this.clock - entry.stamp < this.recentWindow) return;
     this.unlink(entry);
     this.pushNewest(entry);
   }
 
   private pushNewest(entry: Entry): void {
+    entry.stamp = ++this.clock;
     entry.older = this.newest;
     entry.newer = undefined;
     if (this.newest) this.newest.newer = entry;
