@@ -9,13 +9,19 @@
  * events did not all reach the sink fails. The sink counts without parsing bodies, for every series alike.
  *
  *   ours decide()                    the engine alone (no event built)
- *   ours + impressions, batched      decide() + VWOEventsService.impressions(), batches of 100 to the sink
+ *   ours, network stubbed            + impressions queued, batched and serialised; the HTTP call answers 200 at once
+ *   ours + impressions, HttpService  decide() + VWOEventsService.impressions(), batches of 100 to the sink (default)
+ *   ours + impressions, worker       the same with `eventTransport: 'workerThread'` (HTTP off this thread)
  *   official getFlag, no network     vwo-fme-node-sdk getFlag, network client stubbed (payloads still built)
  *   official, unbatched (default)    1.35's default: one POST /events/t per impression, its own HTTP client
  *   official, batched 100/3s         batchEventData { 100, 3 }, requests forwarded to the sink
+ *
+ * Two overheads are shown. "vs no events" compares with the engine alone: everything events cost. "vs network
+ * stubbed" compares with the same pipeline minus the network, which is how the official SDK's figures are
+ * taken (its payloads are built inside getFlag and cannot be turned off): the cost of delivery itself.
  */
 import { HttpService } from '@nestjs/axios';
-import axios from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { request as httpRequest } from 'node:http';
 import { init, type IVWOClient, type IVWOOptions } from 'vwo-fme-node-sdk';
 import { compileSettings, decide } from '../lib/engine';
@@ -34,6 +40,7 @@ const OFFICIAL_N = 4_000;
 const YIELD_EVERY = 128;
 const SDK_KEY = 'bench-events-sdk-key-0000000000000';
 const NOTHING_STORED: StoredLookup = () => undefined;
+const OURS_STUBBED = 'ours, network stubbed';
 const SILENT: VWOLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 type Step = (i: number) => unknown;
@@ -41,8 +48,10 @@ type Step = (i: number) => unknown;
 interface Series {
   name: string;
   n: number;
-  /** Name of the series this one is compared with ("without delivery"). */
-  baseline?: string;
+  /** The series without any event work, if there is one (the engine alone). */
+  noEvents?: string;
+  /** The same pipeline with the network stubbed (payloads built). */
+  stubbed?: string;
   step: Step;
   /** Waits until everything this run produced has been delivered. */
   settle(expectedEvents: number): Promise<void>;
@@ -113,11 +122,22 @@ export async function run(): Promise<void> {
     const key = fixture.featureKey;
     const impressionsPer = decide(snapshot, key, contexts[0], NOTHING_STORED).impressions.length;
     const accountId = String(fixture.doc.accountId);
-    const events = new VWOEventsService(
-      { sdkKey: SDK_KEY, accountId, proxyUrl: sink.url, maxQueueSize: OURS_N * impressionsPer },
-      SILENT,
-      new HttpService(axios.create()),
-    );
+    const eventsOptions = { sdkKey: SDK_KEY, accountId, proxyUrl: sink.url, maxQueueSize: OURS_N * impressionsPer };
+    const events = new VWOEventsService(eventsOptions, SILENT, new HttpService(axios.create()));
+    const workerEvents = new VWOEventsService({ ...eventsOptions, eventTransport: 'workerThread' }, SILENT, new HttpService(axios.create()));
+    // An axios whose every POST answers 200 at once: batches are still built and serialised.
+    const answered = { post: () => Promise.resolve({ status: 200, data: '' }) } as unknown as AxiosInstance;
+    const stubbedEvents = new VWOEventsService(eventsOptions, SILENT, new HttpService(answered));
+    const oursWith = (service: VWOEventsService): Step => (i) => {
+      const context = contexts[i & mask];
+      service.impressions(snapshot, decide(snapshot, key, context, NOTHING_STORED), context);
+    };
+    const deliveredBy = (service: VWOEventsService) => async (expected: number): Promise<void> => {
+      await service.flush();
+      await sinkReached(sink, expected);
+      const dropped = service.stats.droppedEvents;
+      if (dropped > 0) throw new Error(`${dropped} events were dropped: the run is not comparable`);
+    };
 
     const offline = await createOfficialSdk(fixture.doc, { sdkKey: SDK_KEY });
     const unbatched = await officialClient(fixture.doc, { gatewayService: { url: sink.url } });
@@ -132,26 +152,41 @@ export async function run(): Promise<void> {
     const all: Series[] = [
       { name: 'ours decide()', n: OURS_N, step: (i) => decide(snapshot, key, contexts[i & mask], NOTHING_STORED), settle: noSettle, eventsPerDecision: 0, perSecond: [] },
       {
-        name: 'ours + impressions, batched',
-        baseline: 'ours decide()',
+        name: OURS_STUBBED,
+        noEvents: 'ours decide()',
         n: OURS_N,
-        step: (i) => {
-          const context = contexts[i & mask];
-          events.impressions(snapshot, decide(snapshot, key, context, NOTHING_STORED), context);
+        step: oursWith(stubbedEvents),
+        settle: async () => {
+          const flushed = await stubbedEvents.flush();
+          if (flushed.status === 'failed') throw new Error('the stubbed network failed a batch');
         },
-        settle: async (expected) => {
-          await events.flush();
-          await sinkReached(sink, expected);
-          const dropped = events.stats.droppedEvents;
-          if (dropped > 0) throw new Error(`${dropped} events were dropped: the run is not comparable`);
-        },
+        eventsPerDecision: 0,
+        perSecond: [],
+      },
+      {
+        name: 'ours + impressions, HttpService',
+        noEvents: 'ours decide()',
+        stubbed: OURS_STUBBED,
+        n: OURS_N,
+        step: oursWith(events),
+        settle: deliveredBy(events),
+        eventsPerDecision: impressionsPer,
+        perSecond: [],
+      },
+      {
+        name: 'ours + impressions, worker',
+        noEvents: 'ours decide()',
+        stubbed: OURS_STUBBED,
+        n: OURS_N,
+        step: oursWith(workerEvents),
+        settle: deliveredBy(workerEvents),
         eventsPerDecision: impressionsPer,
         perSecond: [],
       },
       { name: 'official getFlag, no network', n: OFFICIAL_N, step: (i) => offline.client.getFlag(key, ctx(i)), settle: noSettle, eventsPerDecision: 0, perSecond: [] },
       {
         name: 'official, unbatched (1.35 default)',
-        baseline: 'official getFlag, no network',
+        stubbed: 'official getFlag, no network',
         n: OFFICIAL_N,
         step: (i) => unbatched.getFlag(key, ctx(i)),
         settle: (expected) => sinkReached(sink, expected),
@@ -160,7 +195,7 @@ export async function run(): Promise<void> {
       },
       {
         name: 'official, batched 100/3s',
-        baseline: 'official getFlag, no network',
+        stubbed: 'official getFlag, no network',
         n: OFFICIAL_N,
         step: (i) => batched.getFlag(key, ctx(i)),
         settle: async (expected) => {
@@ -174,23 +209,22 @@ export async function run(): Promise<void> {
 
     for (const s of all) await timeRun({ ...s, n: Math.ceil(s.n / 10) }, sink); // warm-up
     for (let r = 0; r < RUNS; r++) for (const s of all) s.perSecond.push(await timeRun(s, sink));
-    await events.beforeApplicationShutdown();
+    await Promise.all([events, workerEvents, stubbedEvents].map((e) => e.beforeApplicationShutdown()));
 
     const medians = new Map(all.map((s) => [s.name, median(s.perSecond)]));
+    /** Share of throughput lost against a baseline series, and µs added per decision. */
+    const overhead = (mine: number, baseline?: string): string[] => {
+      const base = baseline ? medians.get(baseline) : undefined;
+      if (base === undefined) return ['-', '-'];
+      return [`${((1 - mine / base) * 100).toFixed(1)}%`, (1e6 / mine - 1e6 / base).toFixed(1)];
+    };
     console.log(`fixture "${fixture.name}", ${impressionsPer} impression(s) per decision, medians of ${RUNS} runs`);
     console.log(
       renderTable(
-        ['series', 'decisions/s', 'with / without delivery', 'overhead vs no delivery', 'µs added per decision'],
+        ['series', 'decisions/s', 'overhead vs no events', 'µs added', 'overhead vs network stubbed', 'µs added'],
         all.map((s) => {
           const mine = medians.get(s.name)!;
-          const base = s.baseline ? medians.get(s.baseline)! : undefined;
-          return [
-            s.name,
-            Math.round(mine).toLocaleString('en-US'),
-            base ? (mine / base).toFixed(3) : '-',
-            base ? `${((1 - mine / base) * 100).toFixed(1)}%` : '-',
-            base ? (1e6 / mine - 1e6 / base).toFixed(1) : '-',
-          ];
+          return [s.name, Math.round(mine).toLocaleString('en-US'), ...overhead(mine, s.noEvents), ...overhead(mine, s.stubbed)];
         }),
       ),
     );

@@ -14,6 +14,7 @@ export type EventsOptions = { sdkKey?: string | undefined } & Pick<
   | 'isBatchingDisabled'
   | 'retryConfig'
   | 'maxQueueSize'
+  | 'eventTransport'
   | 'shutdownTimeout'
 >;
 

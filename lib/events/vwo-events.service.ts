@@ -9,8 +9,9 @@ import { EventsConfig, resolveEventsConfig } from './events-config';
 import { DispatcherStats, EventDispatcher, FlushResult } from './event-dispatcher';
 import { batchHeaders, EventUrls, singleEventHeaders } from './event-endpoints';
 import type { EventEnvelope, EventRecord } from './event-envelope.interface';
-import { EventHttpClient, PostOutcome } from './event-http.client';
+import { EventHttpClient, EventTransport, PostOutcome } from './event-http.client';
 import { HttpServiceTransport } from './http-service.transport';
+import { WorkerThreadTransport } from './worker-thread.transport';
 import { EventPayloadBuilder, SdkInitTiming } from './event-payload.builder';
 import { EventSerializer } from './event-serializer';
 import { SDK_INFO } from './sdk-info';
@@ -26,8 +27,10 @@ interface Wiring {
   serializer: EventSerializer;
   urls: EventUrls;
   client: EventHttpClient;
-  transport: HttpServiceTransport;
+  transport: ClosableTransport;
 }
+
+type ClosableTransport = EventTransport & { destroy(): void };
 
 /**
  * Sends impressions, custom events and attributes to VWO (network.md §4–§6, §12): batched by default,
@@ -56,7 +59,8 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       return;
     }
     const accountId = options.accountId ?? '';
-    const transport = new HttpServiceTransport(http);
+    const transport: ClosableTransport =
+      options.eventTransport === 'workerThread' ? new WorkerThreadTransport() : new HttpServiceTransport(http);
     this.wiring = {
       transport,
       sdkKey,

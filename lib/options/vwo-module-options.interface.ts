@@ -62,6 +62,9 @@ export interface VWOFlagDisabledOptions {
 export type VWOSettingsDocument = Record<string, unknown>;
 
 /** Options of `VWOModule.forRoot()` / the factory of `forRootAsync()`. Names follow VWO's Node SDK (camelCase). */
+/** See VWOModuleOptions.eventTransport. */
+export type VWOEventTransport = 'httpService' | 'workerThread';
+
 export interface VWOModuleOptions {
   /**
    * SDK key of the VWO project environment. Required, unless `settings` is given: then the module runs
@@ -104,6 +107,13 @@ export interface VWOModuleOptions {
   retryConfig?: VWORetryConfig;
   /** Queued events kept at most; past it the oldest are dropped. @default 10000 */
   maxQueueSize?: number;
+  /**
+   * What sends event requests. `'httpService'`: the app's HttpService (its axios interceptors apply).
+   * `'workerThread'`: a worker thread with Node's own HTTP client, so request CPU (about 1 ms per batch of
+   * 100) leaves the thread that serves the app; queueing, retries and shutdown flush stay the same.
+   * @default 'httpService'
+   */
+  eventTransport?: VWOEventTransport;
   /** Milliseconds shutdown may spend flushing events. @default 5000 */
   shutdownTimeout?: number;
   /** Milliseconds one settings request may take (per attempt). @default 5000 */

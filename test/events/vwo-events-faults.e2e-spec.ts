@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import type { EventsOptions, EventsTuning } from '../../lib/events/events-options.interface';
 import { getUUID } from '../../lib/events/visitor-id';
 import {
   ACCOUNT_ID,
@@ -14,9 +15,11 @@ import {
 const BATCH = '/server-side/batch-events-v2';
 const impression = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
 
-describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
-  const bed = eventsTestBed();
-  const { server } = bed;
+// Every fault is checked on both transports: the app's HttpService (default) and the worker thread.
+describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under faults (network.md §5.2, §6, §12), eventTransport %s', (eventTransport) => {
+  const testBed = eventsTestBed();
+  const { server } = testBed;
+  const bed = { ...testBed, start: (options: Partial<EventsOptions>, tuning?: Partial<EventsTuning>) => testBed.start({ eventTransport, ...options }, tuning) };
 
   it('500, 500, then 200: the batch is resent unchanged and each event is delivered exactly once', async () => {
     const ctx = await bed.start({ proxyUrl: server.url, retryConfig: FAST_RETRY });
@@ -66,7 +69,7 @@ describe('VWOEventsService under faults (network.md §5.2, §6, §12)', () => {
     await expect(ctx.events.flush()).resolves.toEqual({ status: 'success', events: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     expect(server.requests).toHaveLength(2);
-    expect(ctx.logger.at('error')[0]).toMatch(/timeout of 150ms exceeded\. Retrying in 0\.02 seconds, attempt 1 of 3/);
+    expect(ctx.logger.at('error')[0]).toMatch(/(timeout of 150ms exceeded|timed out after 150 ms)\. Retrying in 0\.02 seconds, attempt 1 of 3/);
   });
 
   it('failed batches stay queued through retries and go out on the next timer', async () => {

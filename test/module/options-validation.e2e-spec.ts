@@ -52,6 +52,7 @@ describe('VWOModule options validation (boot errors)', () => {
     ['shouldRetry as a string', { ...valid, retryConfig: { shouldRetry: 'no' } }, /retryConfig\.shouldRetry: must be true or false/],
     ['a backoffMultiplier below 1', { ...valid, retryConfig: { backoffMultiplier: 0.5 } }, /retryConfig\.backoffMultiplier: must be a number >= 1/],
     ['a zero maxQueueSize', { ...valid, maxQueueSize: 0 }, /maxQueueSize: must be an integer >= 1/],
+    ['an unknown eventTransport', { ...valid, eventTransport: 'worker' }, /eventTransport: must be 'httpService' \(the default\) or 'workerThread'/],
     ['a negative shutdownTimeout', { ...valid, shutdownTimeout: -5 }, /shutdownTimeout: must be an integer number of milliseconds >= 0/],
     ['a zero settingsTimeout', { ...valid, settingsTimeout: 0 }, /settingsTimeout: must be an integer number of milliseconds >= 1/],
     ['a fractional storageTimeout', { ...valid, storageTimeout: 1.5 }, /storageTimeout: must be an integer number of milliseconds >= 1/],

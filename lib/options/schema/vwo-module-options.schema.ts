@@ -1,5 +1,5 @@
 import type { ExecutionContext, Type } from '@nestjs/common';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { VWOUserContext } from '../../engine/types';
 import type { VWOLogger } from '../../logger/vwo-logger.interface';
 import type { VWOStorage } from '../../storage/vwo-storage.interface';
@@ -77,6 +77,10 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   @Min(1, { message: 'must be an integer >= 1 (events kept in the queue), e.g. 10000' })
   @IsInt({ message: 'must be an integer >= 1 (events kept in the queue), e.g. 10000' })
   maxQueueSize?: number;
+
+  @IsOptional()
+  @IsIn(['httpService', 'workerThread'], { message: "must be 'httpService' (the default) or 'workerThread'" })
+  eventTransport?: 'httpService' | 'workerThread';
 
   @IsOptional()
   @Min(0, { message: MS('shutdown may spend flushing events', 5000) })
