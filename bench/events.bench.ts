@@ -19,9 +19,14 @@
  * Two overheads are shown. "vs no events" compares with the engine alone: everything events cost. "vs network
  * stubbed" compares with the same pipeline minus the network, which is how the official SDK's figures are
  * taken (its payloads are built inside getFlag and cannot be turned off): the cost of delivery itself.
+ * Both are wall clock, which ends only when the sink has every event, so they are bounded by delivery too.
+ * "Main-thread CPU µs/decision" is what the thread that would serve an app's requests spent (from /proc):
+ * with the worker transport, the HTTP client runs on another thread (on this 2-core machine the worker and
+ * the sink share the other core, which is why its wall-clock gain is smaller than its CPU gain).
  */
 import { HttpService } from '@nestjs/axios';
 import axios, { type AxiosInstance } from 'axios';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { init, type IVWOClient, type IVWOOptions } from 'vwo-fme-node-sdk';
 import { compileSettings, decide } from '../lib/engine';
@@ -41,6 +46,8 @@ const YIELD_EVERY = 128;
 const SDK_KEY = 'bench-events-sdk-key-0000000000000';
 const NOTHING_STORED: StoredLookup = () => undefined;
 const OURS_STUBBED = 'ours, network stubbed';
+/** USER_HZ: 100 on every Linux build Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const SILENT: VWOLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 type Step = (i: number) => unknown;
@@ -58,6 +65,8 @@ interface Series {
   /** Impressions one decision produces (0 when nothing is delivered). */
   eventsPerDecision: number;
   perSecond: number[];
+  /** CPU µs of the main thread per decision, per run (Linux; empty elsewhere). */
+  mainCpuUs: number[];
 }
 
 const contexts = benchContexts();
@@ -66,6 +75,7 @@ const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(res
 
 async function timeRun(series: Series, sink: EventSink): Promise<number> {
   await sink.reset();
+  const cpuBefore = mainThreadCpuUs();
   const start = process.hrtime.bigint();
   for (let i = 0; i < series.n; i++) {
     const r = series.step(i);
@@ -74,7 +84,24 @@ async function timeRun(series: Series, sink: EventSink): Promise<number> {
   }
   await series.settle(series.n * series.eventsPerDecision);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpuAfter = mainThreadCpuUs();
+  if (cpuBefore !== undefined && cpuAfter !== undefined) series.mainCpuUs.push((cpuAfter - cpuBefore) / series.n);
   return series.n / seconds;
+}
+
+/**
+ * CPU time of this process's main thread (not the worker thread, not the sink), from /proc on Linux: what
+ * the thread serving an app's requests spends. Clock ticks of 10 ms, so runs are kept around a second.
+ */
+function mainThreadCpuUs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Polls the sink until it has counted `expected` events (fire-and-forget senders give no other signal). */
@@ -150,7 +177,7 @@ export async function run(): Promise<void> {
     const noSettle = async (): Promise<void> => undefined;
 
     const all: Series[] = [
-      { name: 'ours decide()', n: OURS_N, step: (i) => decide(snapshot, key, contexts[i & mask], NOTHING_STORED), settle: noSettle, eventsPerDecision: 0, perSecond: [] },
+      { name: 'ours decide()', n: OURS_N, step: (i) => decide(snapshot, key, contexts[i & mask], NOTHING_STORED), settle: noSettle, eventsPerDecision: 0, perSecond: [], mainCpuUs: [] },
       {
         name: OURS_STUBBED,
         noEvents: 'ours decide()',
@@ -162,6 +189,7 @@ export async function run(): Promise<void> {
         },
         eventsPerDecision: 0,
         perSecond: [],
+        mainCpuUs: [],
       },
       {
         name: 'ours + impressions, HttpService',
@@ -172,6 +200,7 @@ export async function run(): Promise<void> {
         settle: deliveredBy(events),
         eventsPerDecision: impressionsPer,
         perSecond: [],
+        mainCpuUs: [],
       },
       {
         name: 'ours + impressions, worker',
@@ -182,8 +211,9 @@ export async function run(): Promise<void> {
         settle: deliveredBy(workerEvents),
         eventsPerDecision: impressionsPer,
         perSecond: [],
+        mainCpuUs: [],
       },
-      { name: 'official getFlag, no network', n: OFFICIAL_N, step: (i) => offline.client.getFlag(key, ctx(i)), settle: noSettle, eventsPerDecision: 0, perSecond: [] },
+      { name: 'official getFlag, no network', n: OFFICIAL_N, step: (i) => offline.client.getFlag(key, ctx(i)), settle: noSettle, eventsPerDecision: 0, perSecond: [], mainCpuUs: [] },
       {
         name: 'official, unbatched (1.35 default)',
         stubbed: 'official getFlag, no network',
@@ -192,6 +222,7 @@ export async function run(): Promise<void> {
         settle: (expected) => sinkReached(sink, expected),
         eventsPerDecision: impressionsPer,
         perSecond: [],
+        mainCpuUs: [],
       },
       {
         name: 'official, batched 100/3s',
@@ -204,10 +235,11 @@ export async function run(): Promise<void> {
         },
         eventsPerDecision: impressionsPer,
         perSecond: [],
+        mainCpuUs: [],
       },
     ];
 
-    for (const s of all) await timeRun({ ...s, n: Math.ceil(s.n / 10) }, sink); // warm-up
+    for (const s of all) await timeRun({ ...s, n: Math.ceil(s.n / 10), mainCpuUs: [] }, sink); // warm-up
     for (let r = 0; r < RUNS; r++) for (const s of all) s.perSecond.push(await timeRun(s, sink));
     await Promise.all([events, workerEvents, stubbedEvents].map((e) => e.beforeApplicationShutdown()));
 
@@ -221,10 +253,11 @@ export async function run(): Promise<void> {
     console.log(`fixture "${fixture.name}", ${impressionsPer} impression(s) per decision, medians of ${RUNS} runs`);
     console.log(
       renderTable(
-        ['series', 'decisions/s', 'overhead vs no events', 'µs added', 'overhead vs network stubbed', 'µs added'],
+        ['series', 'decisions/s', 'overhead vs no events', 'µs added', 'overhead vs network stubbed', 'µs added', 'main-thread CPU µs/decision'],
         all.map((s) => {
           const mine = medians.get(s.name)!;
-          return [s.name, Math.round(mine).toLocaleString('en-US'), ...overhead(mine, s.noEvents), ...overhead(mine, s.stubbed)];
+          const cpu = s.mainCpuUs.length ? median(s.mainCpuUs).toFixed(2) : '-';
+          return [s.name, Math.round(mine).toLocaleString('en-US'), ...overhead(mine, s.noEvents), ...overhead(mine, s.stubbed), cpu];
         }),
       ),
     );

@@ -42,7 +42,8 @@ describe('the packed package, installed in a user project (Nest 11)', () => {
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     // Peers are linked afterwards: npm prunes what its package.json does not list.
-    await run('npm', ['install', tarball, '--offline', '--no-save', '--no-package-lock', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: project });
+    // --prefer-offline, not --offline: on a fresh machine npm ci caches tarballs but not the registry metadata npm install needs.
+    await run('npm', ['install', tarball, '--prefer-offline', '--no-save', '--no-package-lock', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: project });
     for (const peer of PEERS) {
       const link = join(project, 'node_modules', peer);
       mkdirSync(join(link, '..'), { recursive: true });
