@@ -43,6 +43,7 @@
  * wall-clock throughput; kernel and network costs are the same for every route and would shrink the
  * ratios towards 1. The ratios hold for this Node/V8 build; GC attribution depends on V8's symbol names.
  *
+ * GUARD_BENCH_DETAIL=1 adds guard.bench.ts's two detail cases ('getFlag guard', 'guard, constant flag').
  * GUARD_CG_REQUESTS (default 400) and GUARD_CG_OFFICIAL_REQUESTS (default 50; 0 skips 'official') size
  * the windows; GUARD_CG_WARMUP (default 1500) is the warm-up batch per route and round, GUARD_CG_PRIMING
  * (default 300) the uninstrumented requests before each window. About 4-5 min.
@@ -83,6 +84,13 @@ const CASES: Case[] = [
   { name: 'guarded, no ALS', app: 'noals', path: '/feature' },
   { name: 'plain, ALS on', app: 'als', path: '/plain' },
   ...(OFFICIAL_REQUESTS > 0 ? [{ name: 'official', app: 'noals' as const, path: '/official', official: true as const }] : []),
+  // GUARD_BENCH_DETAIL=1 (as in guard.bench.ts) splits 'guarded, no ALS': the engine behind a minimal guard, our guard alone.
+  ...(process.env.GUARD_BENCH_DETAIL === '1'
+    ? [
+        { name: 'getFlag guard', app: 'noals' as const, path: '/direct' },
+        { name: 'guard, constant flag', app: 'noals' as const, path: '/constant' },
+      ]
+    : []),
 ];
 
 const REQUESTS = Number(process.env.GUARD_CG_REQUESTS ?? 400);
