@@ -61,12 +61,9 @@ import {
   valgrindVersion,
   type DumpCost,
 } from './support/callgrind';
+import { ADAPTERS, APP_KINDS, CHILD_ENV, USER_HEADER, USERS, type AdapterName, type AppKind } from './support/guard-apps';
 import { renderTable, type Cell } from './support/table';
 
-const ADAPTERS = ['express', 'fastify'] as const;
-type AdapterName = (typeof ADAPTERS)[number];
-type AppKind = 'als' | 'noals';
-const APP_KINDS: readonly AppKind[] = ['als', 'noals'];
 
 interface Case {
   name: string;
@@ -106,9 +103,6 @@ const OFFICIAL_WARMUP = Math.ceil(WARMUP / 10);
 const PRIMING = Number(process.env.GUARD_CG_PRIMING ?? 300);
 const PASSES = 2;
 const CONNECTIONS = 4;
-const USERS = 10_000;
-const USER_HEADER = 'x-vwo-user-id';
-const CHILD_ENV = 'GUARD_BENCH_CHILD';
 const SERVER_MODULE = join(__dirname, 'guard.bench.ts');
 /** Startup under Valgrind takes tens of seconds (compiling TypeScript and loading Nest, 4 at once). */
 const STARTUP_TIMEOUT_MS = 240_000;

@@ -58,13 +58,9 @@ import { vwoTestOptions } from '../test/http/support/http-test-app';
 import { httpTestSettings } from '../test/http/support/http-test-settings';
 import { createOfficialSdk, type OfficialSdk } from './support/official-sdk';
 import { median } from './support/stats';
+import { ADAPTERS, APP_KINDS, CHILD_ENV, USER_HEADER, USERS, type AdapterName, type AppKind } from './support/guard-apps';
 import { renderTable, type Cell } from './support/table';
 
-const ADAPTERS = ['express', 'fastify'] as const;
-type AdapterName = (typeof ADAPTERS)[number];
-/** `als`: default options; `noals`: propagateContext false, so AsyncLocalStorage never runs there. */
-type AppKind = 'als' | 'noals';
-const APP_KINDS: AppKind[] = ['als', 'noals'];
 
 interface HttpCase {
   name: string;
@@ -97,12 +93,8 @@ const TIME_LIMIT_MS = 88_000;
 /** What the in-process part needs after the HTTP rounds. */
 const IN_PROCESS_RESERVE_MS = 5_000;
 const CONNECTIONS = 16;
-const USERS = 10_000;
 const FLAG = 'everyone';
-const USER_HEADER = 'x-vwo-user-id';
 const OFFICIAL_SDK = Symbol('OFFICIAL_SDK');
-/** Set in a child: `<express|fastify>:<als|noals>`. */
-const CHILD_ENV = 'GUARD_BENCH_CHILD';
 
 // ---- the app (child processes) ----
 
