@@ -61,34 +61,12 @@ import {
   valgrindVersion,
   type DumpCost,
 } from './support/callgrind';
-import { ADAPTERS, APP_KINDS, CHILD_ENV, USER_HEADER, USERS, type AdapterName, type AppKind } from './support/guard-apps';
+import { ADAPTERS, APP_KINDS, CHILD_ENV, guardCases, PLAIN, USER_HEADER, USERS, type AdapterName, type AppKind, type GuardCase } from './support/guard-apps';
 import { renderTable, type Cell } from './support/table';
 
 
-interface Case {
-  name: string;
-  app: AppKind;
-  path: string;
-  official?: true;
-}
-
-const PLAIN = 'plain';
 const OFFICIAL_REQUESTS = Number(process.env.GUARD_CG_OFFICIAL_REQUESTS ?? 50);
-const CASES: Case[] = [
-  { name: PLAIN, app: 'noals', path: '/plain' },
-  { name: 'noop guard', app: 'noals', path: '/noop-guard' },
-  { name: 'guarded', app: 'als', path: '/feature' },
-  { name: 'guarded, no ALS', app: 'noals', path: '/feature' },
-  { name: 'plain, ALS on', app: 'als', path: '/plain' },
-  ...(OFFICIAL_REQUESTS > 0 ? [{ name: 'official', app: 'noals' as const, path: '/official', official: true as const }] : []),
-  // GUARD_BENCH_DETAIL=1 (as in guard.bench.ts) splits 'guarded, no ALS': the engine behind a minimal guard, our guard alone.
-  ...(process.env.GUARD_BENCH_DETAIL === '1'
-    ? [
-        { name: 'getFlag guard', app: 'noals' as const, path: '/direct' },
-        { name: 'guard, constant flag', app: 'noals' as const, path: '/constant' },
-      ]
-    : []),
-];
+const CASES: GuardCase[] = guardCases(OFFICIAL_REQUESTS > 0);
 
 const REQUESTS = Number(process.env.GUARD_CG_REQUESTS ?? 400);
 const WARMUP = Number(process.env.GUARD_CG_WARMUP ?? 1500);
@@ -231,7 +209,7 @@ interface Window extends DumpCost {
  * A fresh agent per window: the server drops idle keep-alive connections after 5 s, and a connection
  * opened inside the window would add its setup to the count.
  */
-async function measure(server: Server, c: Case): Promise<Window> {
+async function measure(server: Server, c: GuardCase): Promise<Window> {
   const requests = c.official ? OFFICIAL_REQUESTS : REQUESTS;
   const priming = c.official ? Math.ceil(PRIMING / 10) : PRIMING;
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });

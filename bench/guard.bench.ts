@@ -58,33 +58,11 @@ import { vwoTestOptions } from '../test/http/support/http-test-app';
 import { httpTestSettings } from '../test/http/support/http-test-settings';
 import { createOfficialSdk, type OfficialSdk } from './support/official-sdk';
 import { median } from './support/stats';
-import { ADAPTERS, APP_KINDS, CHILD_ENV, USER_HEADER, USERS, type AdapterName, type AppKind } from './support/guard-apps';
+import { ADAPTERS, APP_KINDS, CHILD_ENV, guardCases, PLAIN, USER_HEADER, USERS, type AdapterName, type AppKind, type GuardCase } from './support/guard-apps';
 import { renderTable, type Cell } from './support/table';
 
 
-interface HttpCase {
-  name: string;
-  app: AppKind;
-  path: string;
-}
-
-const PLAIN = 'plain';
-const HTTP_CASES: HttpCase[] = [
-  { name: PLAIN, app: 'noals', path: '/plain' },
-  { name: 'noop guard', app: 'noals', path: '/noop-guard' },
-  { name: 'guarded', app: 'als', path: '/feature' },
-  { name: 'guarded, no ALS', app: 'noals', path: '/feature' },
-  { name: 'official', app: 'noals', path: '/official' },
-  // After 'guarded' in the warm-up, so ALS is already on in that app when it is measured.
-  { name: 'plain, ALS on', app: 'als', path: '/plain' },
-  // GUARD_BENCH_DETAIL=1 splits 'guarded, no ALS' in two: the engine alone, our guard alone.
-  ...(process.env.GUARD_BENCH_DETAIL === '1'
-    ? [
-        { name: 'getFlag guard', app: 'noals' as const, path: '/direct' },
-        { name: 'guard, constant flag', app: 'noals' as const, path: '/constant' },
-      ]
-    : []),
-];
+const HTTP_CASES: GuardCase[] = guardCases();
 
 const SECONDS = Number(process.env.GUARD_BENCH_SECONDS ?? 0.8);
 const ROUNDS = Math.max(5, Number(process.env.GUARD_BENCH_ROUNDS ?? 5));
