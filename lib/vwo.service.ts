@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { currentUserContext } from './context/request-context';
 import type { SettingsSnapshot } from './engine/contract';
-import { decide, DecideOptions, Flag } from './engine';
+import { decide, DecideOptions, Flag, userIdProblem } from './engine';
 import { toSegmentTag } from './engine/segmentation';
 import type { Decision, DecisionReason, GatewayUserData, IntegrationPayload, VWOUserContext } from './engine/types';
 import { FlushResult, VWOEventsService } from './events/vwo-events.service';
@@ -68,7 +68,7 @@ export class VWOService {
   private async getFlagFor(featureKey: string, context: VWOUserContext | undefined): Promise<Flag> {
     try {
       if (!isFeatureKey(featureKey)) return this.disabled(String(featureKey), 'INVALID_FEATURE_KEY', 'featureKey must be a non-empty string');
-      if (!hasUserId(context)) return this.disabled(featureKey, 'INVALID_CONTEXT', 'context.id is required');
+      if (!hasUserId(context)) return this.invalidContext(featureKey, context);
       const snapshot = this.store.snapshot;
       if (!snapshot) return this.disabled(featureKey, 'SETTINGS_NOT_READY', 'settings are not available yet');
       // Gateway lookups and the storage read run in parallel; the gateway ones never reject.
@@ -112,23 +112,24 @@ export class VWOService {
     }
   }
 
-  /** Sets visitor attributes: `setAttribute(key, value, context?)` or `setAttribute({ key: value }, context?)`. */
+  /**
+   * Sets visitor attributes: `setAttribute(key, value, context?)`, `setAttribute({ key: value }, context?)`, and
+   * every other shape VWO's SDK accepts, such as `setAttribute(map, undefined, context)`.
+   */
   async setAttribute(key: string, value: VWOAttributeValue, context?: VWOUserContext): Promise<void>;
   async setAttribute(attributes: Record<string, VWOAttributeValue>, context?: VWOUserContext): Promise<void>;
-  async setAttribute(
-    keyOrMap: string | Record<string, VWOAttributeValue>,
-    valueOrContext?: VWOAttributeValue | VWOUserContext,
-    maybeContext?: VWOUserContext,
-  ): Promise<void> {
+  async setAttribute(attributes: Record<string, VWOAttributeValue>, unused: unknown, context: VWOUserContext): Promise<void>;
+  async setAttribute(keyOrMap: unknown, valueOrContext?: unknown, maybeContext?: unknown): Promise<void> {
     try {
-      const { attributes, context } = parseSetAttributeArguments(keyOrMap, valueOrContext, maybeContext);
-      const user = await this.resolveUser(context);
-      const problem = attributeProblem(attributes) ?? (!user ? 'no user context with an id' : !this.store.snapshot ? 'settings are not ready' : undefined);
+      const { attributes, context, problem: argumentProblem } = parseSetAttributeArguments(keyOrMap, valueOrContext, maybeContext);
+      const user = argumentProblem ? undefined : await this.resolveUser(context);
+      const snapshot = this.store.snapshot;
+      const problem = argumentProblem ?? (!user ? 'no user context with a usable id' : !snapshot ? 'settings are not ready' : undefined);
       if (problem) {
         this.logger.error(`setAttribute skipped: ${problem}`);
         return;
       }
-      if (!this.options.offline) this.events.setAttributes(this.store.snapshot!, attributes, user!);
+      if (!this.options.offline) this.events.setAttributes(snapshot!, attributes, user!);
     } catch (err) {
       this.logger.error(`setAttribute failed: ${describe(err)}`);
     }
@@ -244,6 +245,14 @@ export class VWOService {
     return hasUserId(user) ? user : undefined;
   }
 
+  /** A missing id is routine (debug line); an id VWO cannot encode is a bug in the caller, said once as an error. */
+  private invalidContext(featureKey: string, context: VWOUserContext | undefined): Flag {
+    const problem = userIdProblem(context) ?? 'context.id is required';
+    if (!context?.id) return this.disabled(featureKey, 'INVALID_CONTEXT', problem);
+    this.logger.error(`getFlag("${featureKey}") returns a disabled flag: ${problem}`);
+    return Flag.disabled(featureKey, 'INVALID_CONTEXT', problem);
+  }
+
   private failed(featureKey: string, err: unknown): Flag {
     this.logger.error(`getFlag("${featureKey}") failed: ${describe(err)}`);
     return this.disabled(featureKey, 'ERROR', describe(err));
@@ -302,20 +311,11 @@ function isLevelEnabled(logger: VWOLogger, level: VWOLogLevel): boolean {
 }
 
 function hasUserId(user: VWOUserContext | undefined): user is VWOUserContext {
-  if (!user) return false;
-  const id = user.id;
-  return id !== undefined && id !== null && id !== '' && id !== 0;
+  return userIdProblem(user) === undefined;
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return value instanceof Promise;
-}
-
-function attributeProblem(attributes: Record<string, unknown>): string | undefined {
-  const entries = Object.entries(attributes ?? {});
-  if (entries.length === 0) return 'no attributes given';
-  const bad = entries.find(([, v]) => !['string', 'number', 'boolean'].includes(typeof v));
-  return bad ? `attribute "${bad[0]}" must be a string, number or boolean` : undefined;
 }
 
 function describe(err: unknown): string {

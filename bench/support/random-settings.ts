@@ -6,6 +6,7 @@
  * whitelisted variation has its own user ids and its own `tier` value, and a context carries either
  * one whitelisted id or one tier, never both.
  */
+import { ODD_USER_IDS, SIGNED_NUMBER_OPERANDS, SIGNED_NUMBER_VALUES, TEXT_OPERANDS, TEXT_VALUES } from './odd-inputs';
 import { Prng } from './prng';
 import {
   campaignRef,
@@ -70,12 +71,12 @@ interface Attribute {
 
 /**
  * Custom variables and operands chosen so that each operand matches some values and not others. Values
- * compared with gt/lt always have a numeric part: for text like "v2" Node and lib/engine deliberately
- * differ on lt/lte (spec/decision.md §6.15).
+ * compared with lt/lte always have a digit or are JS numbers: for text with no digit ("abc") Node and
+ * lib/engine deliberately differ on lt/lte (VWO's corpus says false, Node true).
  */
 const ATTRIBUTES: Readonly<Record<string, Attribute>> = {
   price: {
-    values: [50, 100, 150, 200, 99.5, '100', 100.0, 0, '0100'],
+    values: [50, 100, 150, 200, 99.5, '100', 100.0, 0, '0100', -50, '-100', '1e2'],
     operands: ['100', 'gt(99)', 'lt(150)', 'gte(100)', 'lte(100.5)', 'regex(^1\\d\\d$)', 'wildcard(1*)', '0100'],
   },
   plan: {
@@ -87,7 +88,7 @@ const ATTRIBUTES: Readonly<Record<string, Attribute>> = {
     operands: ['wildcard(*@example.com)', 'regex(@vwo\\.com$)', 'lower(A@EXAMPLE.COM)', 'wildcard(*example*)'],
   },
   age: {
-    values: [12, 17, 18, 25, 40, 65, '30', 18.5, '017'],
+    values: [12, 17, 18, 25, 40, 65, '30', 18.5, '017', -1, '-18', '1.8e1'],
     operands: ['gt(17)', 'lt(18)', 'gte(65)', 'lte(25)', '18', 'regex(^[1-3]\\d$)', 'lt(18.5)'],
   },
   beta: {
@@ -98,6 +99,8 @@ const ATTRIBUTES: Readonly<Record<string, Attribute>> = {
     values: ['1.2.3', '1.10.0', '2.0', '1.2', '1.2.0', '10'],
     operands: ['gt(1.2.3)', 'lt(2)', '1.2', 'gte(1.10)', '1.2.0', 'lte(1.2.3)', 'wildcard(1.*)'],
   },
+  score: { values: SIGNED_NUMBER_VALUES, operands: SIGNED_NUMBER_OPERANDS },
+  label: { values: TEXT_VALUES, operands: TEXT_OPERANDS },
   country_code: {
     values: ['US', 'IN', 'DE', 'us', 'USA'],
     operands: ['US', 'lower(us)', 'regex(^(US|IN)$)', 'wildcard(*N)', 'wildcard(US*)'],
@@ -299,11 +302,12 @@ function randomCustomVariables(rng: Prng): Record<string, unknown> {
 
 /**
  * A user context for `settings`: usually an ordinary id, sometimes a whitelisted id or a whitelist tier
- * (never both), sometimes a numeric id; custom variables drawn from the attributes above.
+ * (never both), sometimes a numeric id or an odd one (falsy, unencodable, non-ASCII, long); custom
+ * variables drawn from the attributes above.
  */
 export function randomContext(rng: Prng, settings: RandomSettings): Record<string, unknown> {
   const context: Record<string, unknown> = {
-    id: rng.chance(0.03) ? rng.int(1, 99999) : poolUserId(rng.int(1, POOL_SIZE)),
+    id: rng.chance(0.03) ? rng.int(1, 99999) : rng.chance(0.05) ? rng.pick(ODD_USER_IDS) : poolUserId(rng.int(1, POOL_SIZE)),
   };
   if (rng.chance(0.85)) context.customVariables = randomCustomVariables(rng);
   const targeting: Record<string, unknown> = rng.chance(0.3) ? randomCustomVariables(rng) : {};

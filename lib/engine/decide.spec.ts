@@ -598,6 +598,10 @@ describe('error flag and invalid input (§4.1, §4.19): decide never throws', ()
     ['context missing', () => decide(snap, 'feature1', undefined as never, none), 'INVALID_CONTEXT'],
     ['id 0', () => decide(snap, 'feature1', { id: 0 }, none), 'INVALID_CONTEXT'],
     ['id ""', () => decide(snap, 'feature1', { id: '' }, none), 'INVALID_CONTEXT'],
+    ['id false', () => decide(snap, 'feature1', { id: false as never }, none), 'INVALID_CONTEXT'],
+    ['id NaN', () => decide(snap, 'feature1', { id: NaN }, none), 'INVALID_CONTEXT'],
+    ['id with a lone surrogate', () => decide(snap, 'feature1', { id: '\ud800x' }, none), 'INVALID_CONTEXT'],
+    ['id with no string form', () => decide(snap, 'feature1', { id: Object.create(null) as never }, none), 'INVALID_CONTEXT'],
     ['no snapshot', () => decide(undefined as never, 'feature1', { id: 'u' }, none), 'SETTINGS_NOT_READY'],
     ['unknown feature', () => decide(snap, 'nope', { id: 'u' }, none), 'FEATURE_NOT_FOUND'],
   ])('%s', (_name, call, reason) => {

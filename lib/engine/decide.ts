@@ -33,6 +33,7 @@ import type {
   StoredRecord,
   VWOUserContext,
 } from './types';
+import { userIdProblem } from './user-id';
 import { getUUID } from './uuid';
 
 type Rec = Record<string, any>;
@@ -966,9 +967,8 @@ export function decide(
   if (!(snapshot instanceof CompiledSnapshot)) {
     return disabled(featureKey, 'SETTINGS_NOT_READY', 'no valid settings yet', undefined);
   }
-  if (!context || typeof context !== 'object' || !context.id) {
-    return disabled(featureKey, 'INVALID_CONTEXT', 'context.id is required and must be truthy', undefined);
-  }
+  const idProblem = userIdProblem(context);
+  if (idProblem) return disabled(featureKey, 'INVALID_CONTEXT', idProblem, undefined);
   const userId = String(context.id);
   let run: Run | undefined;
   try {

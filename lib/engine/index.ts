@@ -12,5 +12,6 @@ export type { DecideOptions } from './decide';
 export { Flag } from './flag';
 export { SettingsValidationError } from './errors';
 export { getUUID } from './uuid';
+export { userIdProblem } from './user-id';
 export { murmur3, bucketValue, bucketFromHash, rangeStep, HASH_SEED, TRAFFIC_SCALE, VARIATION_SCALE } from './bucketing';
 export { MEG_META_KEY_PREFIX, USER_LIST_ID_KEY } from './constants';

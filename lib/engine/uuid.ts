@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
+import { isWellFormed } from './user-id';
 
 /** Seed URL of VWO's UUID namespace (spec/decision.md §3.4). */
 const SEED_URL = 'https://vwo.com';
@@ -48,10 +49,6 @@ function uuidV5Hex(name: string, ns: Buffer): string {
   return `${hex.slice(0, 12)}5${hex.slice(13, 16)}${variant}${hex.slice(17, 32)}`.toUpperCase();
 }
 
-/** A string with a lone surrogate has no UTF-8 form: the `uuid` package rejects it, and so must we. */
-function isWellFormed(s: string): boolean {
-  return (s as string & { isWellFormed(): boolean }).isWellFormed();
-}
 
 /**
  * VWO's user UUID (§3.4): `uuidv5(userId, uuidv5(accountId, uuidv5("https://vwo.com", URL)))`, without dashes,
@@ -63,7 +60,7 @@ export function getUUID(userId: string | number, accountId: string | number): st
   const account = String(accountId);
   if (!user || !account) return undefined as unknown as string;
   const ns = accountNamespace(account);
-  // Same failure as VWO's SDK (the uuid package throws URIError) for ids with lone surrogates.
+  // A lone surrogate has no UTF-8 form: same failure as VWO's SDK (the uuid package throws URIError).
   if (!isWellFormed(user)) return uuidv5(user, ns).replace(/-/g, '').toUpperCase();
   return uuidV5Hex(user, ns);
 }

@@ -82,11 +82,23 @@ function prefixPath(prefix?: string): string {
   return trimmed ? `/${trimmed}` : '';
 }
 
-/** Headers of a single event (§4.1): visitor events add the raw UA and IP when known. */
+/** Characters an HTTP header value may not hold (Node throws on them): controls, and anything past U+00FF. */
+const UNSAFE_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/u;
+const UNSAFE_IN_HEADER_ALL = /[^\t\x20-\x7e\x80-\xff]/gu;
+
+/**
+ * A header value Node will send: each unsafe code point becomes "?". VWO's client sends the raw value and so loses
+ * the whole event for, say, a user agent with an emoji; here only the header is changed, the body keeps the value.
+ */
+export function headerSafe(value: string): string {
+  return UNSAFE_IN_HEADER.test(value) ? value.replace(UNSAFE_IN_HEADER_ALL, '?') : value;
+}
+
+/** Headers of a single event (§4.1): visitor events add the UA and IP when known. */
 export function singleEventHeaders(event: SingleEventTarget): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (event.visitorHeaders && event.userAgent) headers['X-Device-User-Agent'] = event.userAgent;
-  if (event.visitorHeaders && event.ipAddress) headers['VWO-X-Forwarded-For'] = event.ipAddress;
+  if (event.visitorHeaders && event.userAgent) headers['X-Device-User-Agent'] = headerSafe(event.userAgent);
+  if (event.visitorHeaders && event.ipAddress) headers['VWO-X-Forwarded-For'] = headerSafe(event.ipAddress);
   return headers;
 }
 

@@ -4,6 +4,7 @@ import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { SettingsSnapshot } from '../engine/contract';
 import type { Decision, VWOUserContext } from '../engine/types';
+import { userIdProblem } from '../engine/user-id';
 import { EventsOptions, EventsTuning, VWO_EVENTS_TUNING } from './events-options.interface';
 import { EventsConfig, resolveEventsConfig } from './events-config';
 import { DispatcherStats, EventDispatcher, FlushResult } from './event-dispatcher';
@@ -112,6 +113,8 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       this.logger.error(`Event:${eventName} not found in any of the features' metrics; event not sent.`);
       return false;
     }
+    // Accepted (the metric exists), but a dev-mode user's events stay home.
+    if (isDevModeUser(snapshot, context)) return this.skipDevMode('trackEvent');
     return this.guard('trackEvent', context, (w) => {
       this.collectionPrefix = snapshot.collectionPrefix;
       this.send([w.builder.customEvent(eventName, context, properties)], false);
@@ -122,6 +125,10 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   setAttributes(snapshot: SettingsSnapshot, attributes: Record<string, AttributeValue>, context: VWOUserContext): void {
     if (!isPlainObject(attributes) || Object.keys(attributes).length === 0 || !Object.values(attributes).every(isAttributeValue)) {
       this.logger.error('setAttribute: attributes must be a non-empty map of string, number or boolean values; not sent.');
+      return;
+    }
+    if (isDevModeUser(snapshot, context)) {
+      this.skipDevMode('setAttribute');
       return;
     }
     this.guard('setAttribute', context, (w) => {
@@ -191,14 +198,20 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     }
   }
 
+  private skipDevMode(api: string): true {
+    this.logger.debug(`${api}: settings devMode and context isDevMode are on; event not sent.`);
+    return true;
+  }
+
   /** Checks what every visitor event needs, and keeps any failure away from the caller. */
   private guard(api: string, context: VWOUserContext, run: (w: Wiring) => void): boolean {
     if (!this.wiring) {
       this.logger.debug(`${api}: no SDK key configured (offline); event not sent.`);
       return false;
     }
-    if (!context || !context.id || (typeof context.id !== 'string' && typeof context.id !== 'number')) {
-      this.logger.error(`${api}: context.id is required; event not sent.`);
+    const idProblem = userIdProblem(context);
+    if (idProblem) {
+      this.logger.error(`${api}: ${idProblem}; event not sent.`);
       return false;
     }
     try {
@@ -213,7 +226,12 @@ export class VWOEventsService implements BeforeApplicationShutdown {
 
 /** `vwo_feTrackUsage` is for MAU accounts, and dev mode suppresses it like any getFlag event (§4.10, §4.17). */
 function wantsTrackUsage(snapshot: SettingsSnapshot, context: VWOUserContext | undefined): boolean {
-  return snapshot.isMAU && !(snapshot.devMode && context?.isDevMode);
+  return snapshot.isMAU && !isDevModeUser(snapshot, context);
+}
+
+/** Settings `devMode` and context `isDevMode` together: no visitor event of this user is sent (VWO ≥1.43). */
+function isDevModeUser(snapshot: SettingsSnapshot, context: VWOUserContext | undefined): boolean {
+  return snapshot.devMode && Boolean(context?.isDevMode);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

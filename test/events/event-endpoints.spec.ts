@@ -68,6 +68,12 @@ describe('EventUrls (network.md §4.1, §5.1)', () => {
     expect(singleEventHeaders(event('UA', '1.2.3.4', false))).toEqual({ 'Content-Type': 'application/json' });
     expect(singleEventHeaders(event('', ''))).toEqual({ 'Content-Type': 'application/json' });
   });
+
+  it('replaces what a header cannot carry (past U+00FF, controls) by "?", one per code point; Latin-1 stays', () => {
+    const headers = singleEventHeaders(event('Mozilla/5.0 ☃ \u{1F600} é\u0001', '1.2.3.4\n'));
+    expect(headers['X-Device-User-Agent']).toBe('Mozilla/5.0 ? ? é?');
+    expect(headers['VWO-X-Forwarded-For']).toBe('1.2.3.4?');
+  });
 });
 
 describe('retry policy (network.md §6.1)', () => {

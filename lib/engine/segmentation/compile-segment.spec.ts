@@ -72,12 +72,39 @@ describe('§6.16 quirks of the Node SDK, reproduced', () => {
     expect(matches(operand, value)).toBe(expected);
   });
 
-  it('follows the corpus, not Node, for lt/lte against a text without numbers (§6.15)', () => {
+  it('follows the corpus, not Node, for lt/lte against a text with no digit (§6.15)', () => {
     expect(matches('lt(100)', 'abc')).toBe(false);
     expect(matches('lte(100)', 'abc')).toBe(false);
-    expect(matches('lt(100)', 'x1')).toBe(false);
+    expect(matches('lt(100)', true)).toBe(false);
+    expect(matches('lte(1)', 'Infinity')).toBe(false);
     expect(matches('lt(2)', '1.2.3-beta')).toBe(true);
     expect(matches('gte(0)', 'abc')).toBe(true);
+  });
+
+  // Node reads every part that is not all digits as 0: a sign, an exponent or a letter makes the part 0.
+  it.each([
+    ['lt(100)', -1, true],
+    ['lt(100)', '-1', true],
+    ['lt(100)', '-12', true],
+    ['lte(0)', '-3', true],
+    ['lt(0)', -3, false],
+    ['gt(0)', -5, false],
+    ['gte(0)', '-5', true],
+    ['lte(0)', -7.25, false],
+    ['lt(1)', -7.25, true],
+    ['gt(0)', '-7.25', true],
+    ['lt(50)', '1e2', true],
+    ['gt(50)', '1e2', false],
+    ['lt(50)', 1e21, true],
+    ['lt(5)', '+3', true],
+    ['lt(5)', ' 3', true],
+    ['gt(5)', '0x10', false],
+    ['lt(100)', 'x1', true],
+    ['lt(100)', NaN, true],
+    ['lte(0)', -Infinity, true],
+    ['gt(0)', NaN, false],
+  ])('%s vs %j ⇒ %s (numbers and numeric strings as Node reads them)', (operand, value, expected) => {
+    expect(matches(operand, value)).toBe(expected);
   });
 
   it('numeric normalisation also applies to regex operands', () => {

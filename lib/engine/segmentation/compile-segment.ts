@@ -233,7 +233,7 @@ function compileCustomOperand(operand: unknown, ctx: CompileContext): ValueMatch
 }
 
 function fromTagMatcher(matcher: TagMatcher): ValueMatcher {
-  return (value) => matcher(toSegmentTag(value));
+  return (value) => matcher(toSegmentTag(value), typeof value === 'number');
 }
 
 /** §6.5.1: answered by the pre-resolved gateway lookups in env.inList. */

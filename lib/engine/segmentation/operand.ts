@@ -1,6 +1,6 @@
 import { compileSafeRegex, testCapped } from './safe-regex';
 import type { CompileContext } from './segment-env';
-import { compareVersionTo, hasNoNumericPart, isVersionString, versionParts } from './version-compare';
+import { compareVersionTo, hasNoDigit, isVersionString, versionParts } from './version-compare';
 
 export type OperandKind =
   | 'lower'
@@ -19,8 +19,13 @@ export interface ParsedOperand {
   value: string;
 }
 
-/** Tests a tag (the user's value, already stringified); null never matches. */
-export type TagMatcher = (tag: string | null) => boolean;
+/**
+ * Tests a tag (the user's value, already stringified); null never matches. `fromNumber` says the value was a
+ * JS number (its text may still be digitless: NaN, Infinity), which gt/gte/lt/lte always read as VWO does.
+ */
+export type TagMatcher = (tag: string | null, fromNumber?: boolean) => boolean;
+
+type Comparison = (tag: string, fromNumber?: boolean) => boolean;
 
 const NUM = String.raw`(\d+(?:\.\d+)*|\.\d+)`;
 /** Anchored at the start only, first match wins (spec/decision.md §6.5 table). */
@@ -62,7 +67,7 @@ export function toSegmentTag(value: unknown): string | null {
 }
 
 /** Compares a tag with an operand value; everything derivable from the operand is computed here, once. */
-export function compileComparison(kind: OperandKind, value: string, ctx: CompileContext): (tag: string) => boolean {
+export function compileComparison(kind: OperandKind, value: string, ctx: CompileContext): Comparison {
   switch (kind) {
     case 'lower': {
       const lowered = value.toLowerCase();
@@ -89,7 +94,7 @@ export function compileComparison(kind: OperandKind, value: string, ctx: Compile
   }
 }
 
-function compileRegexComparison(pattern: string, ctx: CompileContext): (tag: string) => boolean {
+function compileRegexComparison(pattern: string, ctx: CompileContext): Comparison {
   const compiled = compileSafeRegex(pattern);
   if (compiled.kind === 'ok') return (tag) => testCapped(compiled, tag);
   // Invalid patterns are false in VWO's SDK too; unsafe ones are our own refusal.
@@ -97,25 +102,30 @@ function compileRegexComparison(pattern: string, ctx: CompileContext): (tag: str
   return () => false;
 }
 
-function compileOrdering(kind: 'gt' | 'gte' | 'lt' | 'lte', value: string): (tag: string) => boolean {
+/**
+ * VWO's ordering is its version comparison: dot-separated parts, a part that is not all digits reads as 0.
+ * So "-1", "1e2" and "1e+21" all compare as 0, and -7.25 as 0.25 ("-7" is 0, then 25): quirks kept, since
+ * they decide which rule serves a user.
+ */
+function compileOrdering(kind: 'gt' | 'gte' | 'lt' | 'lte', value: string): Comparison {
   const parts = versionParts(value);
   switch (kind) {
     case 'gt':
       return (tag) => compareVersionTo(tag, parts) > 0;
     case 'gte':
       return (tag) => compareVersionTo(tag, parts) >= 0;
-    // Deliberate deviation from the Node SDK, which reads a text without any number as 0 and so answers
-    // `"abc" < 100` with true; VWO's conformance corpus (is_less_than[_equal_to]_operator_string_fail)
-    // expects false, and we follow the corpus (spec/decision.md §6.15). "" keeps Node's answer (§6.13).
+    // The one deliberate departure from the Node SDK: a text with no digit at all ("abc", "true") reads as 0
+    // there, so `"abc" < 100` is true; VWO's shared conformance corpus expects false, and we follow the
+    // corpus. Anything with a digit in it, every JS number, and "" keep the Node SDK's answer.
     case 'lt':
-      return (tag) => !isTextWithoutNumber(tag) && compareVersionTo(tag, parts) < 0;
+      return (tag, fromNumber) => (fromNumber || !isTextWithoutNumber(tag)) && compareVersionTo(tag, parts) < 0;
     case 'lte':
-      return (tag) => !isTextWithoutNumber(tag) && compareVersionTo(tag, parts) <= 0;
+      return (tag, fromNumber) => (fromNumber || !isTextWithoutNumber(tag)) && compareVersionTo(tag, parts) <= 0;
   }
 }
 
 function isTextWithoutNumber(tag: string): boolean {
-  return tag !== '' && hasNoNumericPart(tag);
+  return tag !== '' && hasNoDigit(tag);
 }
 
 /**
@@ -125,13 +135,13 @@ function isTextWithoutNumber(tag: string): boolean {
 export function compileNormalisedMatcher(parsed: ParsedOperand, ctx: CompileContext): TagMatcher {
   const asWritten = compileComparison(parsed.kind, parsed.value, ctx);
   const operandNumber = parseFloat(parsed.value);
-  if (!operandNumber) return (tag) => tag !== null && asWritten(tag);
+  if (!operandNumber) return (tag, fromNumber) => tag !== null && asWritten(tag, fromNumber);
   const normalised = compileComparison(parsed.kind, String(operandNumber), ctx);
-  return (tag) => {
+  return (tag, fromNumber) => {
     if (tag === null) return false;
-    if (NON_NUMERIC.test(tag)) return asWritten(tag);
+    if (NON_NUMERIC.test(tag)) return asWritten(tag, fromNumber);
     const tagNumber = parseFloat(tag);
-    return tagNumber ? normalised(String(tagNumber)) : asWritten(tag);
+    return tagNumber ? normalised(String(tagNumber)) : asWritten(tag, fromNumber);
   };
 }
 

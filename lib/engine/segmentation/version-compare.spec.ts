@@ -1,4 +1,4 @@
-import { compareVersionTo, hasNoNumericPart, versionParts } from './version-compare';
+import { compareVersionTo, hasNoDigit, versionParts } from './version-compare';
 
 /** The allocating definitions (split on dots, compare padded arrays) the in-place parser must equal. */
 function referenceCompare(tag: string, operand: string): number {
@@ -11,7 +11,7 @@ function referenceCompare(tag: string, operand: string): number {
   }
   return 0;
 }
-const referenceNoNumericPart = (text: string): boolean => !text.split('.').some((part) => /^\d+$/.test(part));
+const referenceNoDigit = (text: string): boolean => !/[0-9]/.test(text);
 
 describe('version comparison without allocation', () => {
   it('parses parts as VWO does: non-digit parts are 0, shorter sides pad with zeros', () => {
@@ -26,10 +26,15 @@ describe('version comparison without allocation', () => {
     expect(compareVersionTo('12345678901234567890', versionParts('12345678901234567000'))).toBe(
       referenceCompare('12345678901234567890', '12345678901234567000'),
     );
-    expect(hasNoNumericPart('abc.d')).toBe(true);
-    expect(hasNoNumericPart('v2')).toBe(true);
-    expect(hasNoNumericPart('a.2')).toBe(false);
-    expect(hasNoNumericPart('')).toBe(true);
+    expect(compareVersionTo('-1', versionParts('0'))).toBe(0);
+    expect(compareVersionTo('1e2', versionParts('0'))).toBe(0);
+    expect(compareVersionTo('-7.25', versionParts('0'))).toBe(1);
+    expect(hasNoDigit('abc.d')).toBe(true);
+    expect(hasNoDigit('Infinity')).toBe(true);
+    expect(hasNoDigit('v2')).toBe(false);
+    expect(hasNoDigit('-')).toBe(true);
+    expect(hasNoDigit('٣')).toBe(true);
+    expect(hasNoDigit('')).toBe(true);
   });
 
   it('equals the split-based definitions on 20 000 random tag/operand pairs', () => {
@@ -51,7 +56,7 @@ describe('version comparison without allocation', () => {
       const got = compareVersionTo(tag, versionParts(operand));
       const want = referenceCompare(tag, operand);
       if (got !== want) throw new Error(`compare ${JSON.stringify(tag)} with ${JSON.stringify(operand)}: ${got} != ${want}`);
-      if (hasNoNumericPart(tag) !== referenceNoNumericPart(tag)) throw new Error(`hasNoNumericPart ${JSON.stringify(tag)}`);
+      if (hasNoDigit(tag) !== referenceNoDigit(tag)) throw new Error(`hasNoDigit ${JSON.stringify(tag)}`);
     }
   });
 });

@@ -50,22 +50,11 @@ export function isVersionString(text: string): boolean {
   return VERSION.test(text);
 }
 
-/** True when no dot-separated part is a number, i.e. the comparison would read the whole text as zero. */
-export function hasNoNumericPart(text: string): boolean {
-  let start = 0;
-  for (;;) {
-    let end = text.indexOf('.', start);
-    if (end === -1) end = text.length;
-    if (end > start && isAllDigits(text, start, end)) return false;
-    if (end === text.length) return true;
-    start = end + 1;
-  }
-}
-
-function isAllDigits(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
+/** True when the text has no ASCII digit at all ("abc", "true", "-", "Infinity"), i.e. it is not a number of any form. */
+export function hasNoDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < ZERO || c > NINE) return false;
+    if (c >= ZERO && c <= NINE) return false;
   }
   return true;
 }
