@@ -224,6 +224,11 @@ function referencedRules(features: readonly CFeature[], refs: any): readonly CRu
   return Object.freeze(out);
 }
 
+interface FeatureReads {
+  readonly keys: readonly string[];
+  readonly inlist: readonly { readonly variable: string; readonly listId: string }[];
+}
+
 /** SnapshotInfo of a document, with VWO's aliases and defaults; featureKeys come later, from the features. */
 function infoOf(raw: Rec, doc: Rec): Omit<SnapshotInfo, 'featureKeys'> {
   return {
@@ -266,8 +271,11 @@ export class CompiledSnapshot implements SettingsSnapshot {
 
   private readonly metrics: ReadonlyMap<string, MetricInfo>;
   private readonly gatewayFeatures: ReadonlySet<string>;
-  private readonly keysByFeature: ReadonlyMap<string, readonly string[]>;
-  private readonly inlistByFeature: ReadonlyMap<string, readonly { variable: string; listId: string }[]>;
+  /**
+   * What a decision of each feature reads, worked out on first use: most documents have far more features than
+   * a process ever decides, and doing it for all of them made applying a large document slow.
+   */
+  private readonly readsByFeature = new Map<string, FeatureReads>();
   /** Lazily computed MEG group membership (feature keys in VWO's order), or the error VWO throws computing it. */
   private readonly groupCache = new Map<unknown, GroupMembers | { error: Error }>();
 
@@ -369,15 +377,6 @@ export class CompiledSnapshot implements SettingsSnapshot {
     for (const [key, same] of featuresByKey) ruleCampaignIdsByKey.set(key, Object.freeze(same.flatMap((f) => f.ruleCampaignIds)));
     this.ruleCampaignIdsByKey = ruleCampaignIdsByKey;
 
-    const keysByFeature = new Map<string, readonly string[]>();
-    const inlistByFeature = new Map<string, readonly { variable: string; listId: string }[]>();
-    for (const key of featureByKey.keys()) {
-      const { keys, inlist } = this.computeReads(key);
-      keysByFeature.set(key, Object.freeze(keys));
-      inlistByFeature.set(key, Object.freeze(inlist));
-    }
-    this.keysByFeature = keysByFeature;
-    this.inlistByFeature = inlistByFeature;
   }
 
   hasFeature(featureKey: string): boolean {
@@ -393,11 +392,21 @@ export class CompiledSnapshot implements SettingsSnapshot {
   }
 
   storageKeys(featureKey: string): readonly string[] {
-    return this.keysByFeature.get(featureKey) ?? [featureKey];
+    return this.readsOf(featureKey)?.keys ?? [featureKey];
   }
 
   inlistRefs(featureKey: string): readonly { readonly variable: string; readonly listId: string }[] {
-    return this.inlistByFeature.get(featureKey) ?? EMPTY;
+    return this.readsOf(featureKey)?.inlist ?? EMPTY;
+  }
+
+  private readsOf(featureKey: string): FeatureReads | undefined {
+    let reads = this.readsByFeature.get(featureKey);
+    if (reads === undefined && this.featureByKey.has(featureKey)) {
+      const { keys, inlist } = this.computeReads(featureKey);
+      reads = Object.freeze({ keys: Object.freeze(keys), inlist: Object.freeze(inlist) });
+      this.readsByFeature.set(featureKey, reads);
+    }
+    return reads;
   }
 
   /** MEG: campaign references of a group and the features owning them, in VWO's order (§4.14 steps 1–2). */
