@@ -88,15 +88,29 @@ function optObj(o: Rec, k: string, p: string): void {
 }
 
 function eachItem(o: Rec, k: string, p: string, optional: boolean, item: ObjectCheck, what: string): void {
+  const arr = listAt(o, k, p, optional, what);
+  if (arr !== undefined) for (let i = 0; i < arr.length; i++) checkItem(arr, i, at(p, k), item, what);
+}
+
+/** The list at `o[k]`, or undefined when an optional list is absent. */
+function listAt(o: Rec, k: string, p: string, optional: boolean, what: string): unknown[] | undefined {
   const arr = o[k];
-  if (arr === undefined && optional) return;
-  const path = at(p, k);
-  if (!Array.isArray(arr)) fail(o, k, path, optional ? `${EXP_ARR} of ${what} or no value` : `${EXP_ARR} of ${what}`);
-  for (let i = 0; i < arr.length; i++) {
-    const v = arr[i];
-    const ip = `${path}[${i}]`;
-    if (!isObj(v)) fail(v, null, ip, `${what}`);
-    item(v, ip);
+  if (arr === undefined && optional) return undefined;
+  if (!Array.isArray(arr)) fail(o, k, at(p, k), optional ? `${EXP_ARR} of ${what} or no value` : `${EXP_ARR} of ${what}`);
+  return arr;
+}
+
+/**
+ * Checks one list item without building its path: a valid document (the usual case) then allocates nothing.
+ * A failing item is checked again with its real path, which names the field in the error.
+ */
+function checkItem(arr: unknown[], i: number, path: string, item: ObjectCheck, what: string): void {
+  const v = arr[i];
+  if (!isObj(v)) fail(v, null, `${path}[${i}]`, `${what}`);
+  try {
+    item(v, '');
+  } catch {
+    item(v, `${path}[${i}]`);
   }
 }
 
@@ -107,9 +121,10 @@ type ObjectCheck = (o: Rec, p: string) => void;
 
 /** A schema: its fields' checks in the SDK's schema order (object keys keep insertion order). */
 function schema(fields: Readonly<Record<string, FieldCheck>>): ObjectCheck {
-  const entries = Object.entries(fields);
+  const keys = Object.keys(fields);
+  const checks = Object.values(fields);
   return (o, p) => {
-    for (const [k, check] of entries) check(o, k, p);
+    for (let i = 0; i < keys.length; i++) checks[i](o, keys[i], p);
   };
 }
 
@@ -180,7 +195,7 @@ const holdouts: FieldCheck = (s, k, p) => {
   else if (!isObj(h) || Object.keys(h).length > 0) fail(s, k, k, `${EXP_ARR} of holdouts, or {}`);
 };
 
-const document = schema({
+const documentFields = Object.entries<FieldCheck>({
   sdkKey: optStr, version: reqNumStr, accountId: reqNumStr, usageStatsAccountId: optNum,
   features: optItems(feature, 'an object (feature)'),
   campaigns: reqItems(campaign, 'an object (campaign)'),
@@ -189,8 +204,33 @@ const document = schema({
 
 /** Validates a (possibly normalised) settings document; throws SettingsValidationError on the first problem. */
 export function validateSettings(s: unknown): asserts s is Rec {
+  const steps = validateSettingsSteps(s);
+  while (!steps.next().done);
+}
+
+/** How many features or campaigns are checked between two pauses of a stepped validation. */
+const ITEMS_PER_STEP = 256;
+
+/**
+ * validateSettings in steps: yields between slices of the features and campaigns lists, so a caller can let other
+ * work run while a large document is checked. Checks and their order are validateSettings' own.
+ */
+export function* validateSettingsSteps(s: unknown): Generator<void, void> {
   if (!isObj(s)) fail(s, null, '', 'a settings object');
-  document(s, '');
+  for (const [k, check] of documentFields) {
+    const item = k === 'features' ? feature : k === 'campaigns' ? campaign : undefined;
+    if (item === undefined) {
+      check(s, k, '');
+      continue;
+    }
+    const what = k === 'features' ? 'an object (feature)' : 'an object (campaign)';
+    const arr = listAt(s, k, '', k === 'features', what);
+    if (arr === undefined) continue;
+    for (let i = 0; i < arr.length; i++) {
+      checkItem(arr, i, k, item, what);
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+  }
 }
 
 /**
