@@ -4,7 +4,7 @@
  */
 export * from './types';
 export type { MetricInfo, SettingsSnapshot } from './contract';
-export { compileSettings } from './settings/compile';
+export { compileSettings, compileSettingsSteps } from './settings/compile';
 export type { CompileOptions } from './settings/compile';
 export { validateSettings, normalizeSettings } from './settings/validate';
 export { decide } from './decide';
