@@ -38,6 +38,7 @@ export { runWithUserContext, currentUserContext } from './context/request-contex
 export * from './http';
 export * from './events';
 export * from './health';
+export * from './telemetry';
 export * from './typed-flags';
 
 /**

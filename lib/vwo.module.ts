@@ -13,6 +13,7 @@ import { SettingsStore } from './settings/settings-store';
 import { SettingsSyncService } from './settings/settings-sync.service';
 import { VWOStorageAccess } from './storage/storage-access';
 import { vwoStorageProvider } from './storage/storage.providers';
+import { telemetryProviders } from './telemetry/telemetry.providers';
 import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from './vwo.constants';
 import { VWO_MODULE_RAW_OPTIONS, VWOConfigurableModuleClass } from './vwo.module-definition';
 import { VWOService } from './vwo.service';
@@ -50,7 +51,8 @@ const loggerProvider: Provider = {
     GatewayUserDetailsClient,
     VWOEventsService,
     VWOService,
+    ...telemetryProviders,
   ],
-  exports: [VWOService, SettingsStore, VWO_OPTIONS, VWO_LOGGER, VWO_STORAGE],
+  exports: [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_LOGGER, VWO_STORAGE],
 })
 export class VWOModule extends VWOConfigurableModuleClass {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { currentUserContext } from './context/request-context';
 import type { SettingsSnapshot } from './engine/contract';
 import { decide, DecideOptions, Flag, userIdProblem } from './engine';
@@ -12,6 +12,8 @@ import { GatewayUserDetailsClient } from './settings/gateway-user-details.client
 import { SettingsStore } from './settings/settings-store';
 import { SettingsSyncService } from './settings/settings-sync.service';
 import { StoredReadResult, VWOStorageAccess } from './storage/storage-access';
+import { NOOP_TELEMETRY } from './telemetry/noop-telemetry';
+import { VWOTelemetry } from './telemetry/vwo-telemetry';
 import { VWO_LOGGER, VWO_OPTIONS } from './vwo.constants';
 import { parseSetAttributeArguments, type VWOAttributeValue } from './set-attribute-arguments';
 
@@ -39,6 +41,7 @@ export class VWOService {
     private readonly storage: VWOStorageAccess,
     private readonly gateway: GatewayUserDetailsClient,
     private readonly events: VWOEventsService,
+    @Optional() private readonly telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {
     this.decideOptions = Object.freeze({ overlayWrites: storage.enabled });
     this.debugEnabled = isLevelEnabled(logger, 'DEBUG');
@@ -199,6 +202,7 @@ export class VWOService {
     // Without storage VWO reads nothing back within one decision either (overlayWrites: false).
     const options = gateway || inList ? { gateway, inList, overlayWrites: this.storage.enabled } : this.decideOptions;
     const decision = decide(snapshot, featureKey, user, stored, this.logger, options);
+    if (this.telemetry.active) this.telemetry.decision(decision);
     if (decision.writes.length) this.storage.write(decision.writes, stored);
     if (!this.options.offline) this.sendImpressions(snapshot, decision, user);
     if (decision.integration) this.callIntegration(decision.integration);
@@ -260,7 +264,9 @@ export class VWOService {
 
   private disabled(featureKey: string, reason: DecisionReason, message: string): Flag {
     if (reason !== 'SETTINGS_NOT_READY' && this.debugEnabled) this.logger.debug(`Feature "${featureKey}" disabled (${reason}): ${message}`);
-    return Flag.disabled(featureKey, reason, message);
+    const flag = Flag.disabled(featureKey, reason, message);
+    if (this.telemetry.active) this.telemetry.decision(flag.decision);
+    return flag;
   }
 
   private callIntegration(payload: IntegrationPayload): void {

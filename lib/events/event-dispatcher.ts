@@ -1,5 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
+import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
+import type { EventDropCause, VWOTelemetry } from '../telemetry/vwo-telemetry';
 import { abortableSleep } from './abortable-sleep';
 import { BoundedQueue } from './bounded-queue';
 import type { PostOutcome } from './event-http.client';
@@ -23,6 +25,10 @@ export interface DispatcherStats {
   sentEvents: number;
   failedRequests: number;
   droppedEvents: number;
+  /** When (epoch ms) VWO last accepted a request; undefined before the first. */
+  lastSentAt?: number;
+  /** When (epoch ms) requests started failing, with none accepted since; undefined while they succeed. */
+  failingSince?: number;
 }
 
 /** Sends one batch of queued events. */
@@ -49,11 +55,14 @@ export class EventDispatcher<T> {
   private sentEvents = 0;
   private failedRequests = 0;
   private droppedEvents = 0;
+  private lastSentAt?: number;
+  private failingSince?: number;
 
   constructor(
     private readonly config: DispatcherConfig,
     private readonly sendBatch: BatchSender<T>,
     private readonly logger: VWOLogger,
+    private readonly telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {
     this.queue = new BoundedQueue<T>(config.maxQueueSize);
     // Every request and backoff wait listens to it; their number is bounded by the queue and request limits.
@@ -76,30 +85,35 @@ export class EventDispatcher<T> {
       sentEvents: this.sentEvents,
       failedRequests: this.failedRequests,
       droppedEvents: this.droppedEvents,
+      lastSentAt: this.lastSentAt,
+      failingSince: this.failingSince,
     };
   }
 
   /** Queues one event; a full batch goes out on the next event-loop turn, the rest on the timer. */
   enqueue(event: T): void {
-    if (this.closed) return this.drop(1, 'the event service is shut down');
+    if (this.closed) return this.drop(1, 'shutdown', 'the event service is shut down');
+    this.telemetry.eventsQueued(1);
     const dropped = this.queue.push(event);
-    if (dropped) this.drop(dropped, `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
+    if (dropped) this.drop(dropped, 'queue_full', `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
     if (this.queue.length >= this.config.eventsPerRequest) this.schedulePump();
     if (this.queue.length > 0) this.armTimer();
   }
 
   /** Runs an unqueued send (unbatched modes) and tracks it, so flush() and close() wait for it. */
   dispatch(events: number, send: () => Promise<PostOutcome>): void {
-    if (this.closed) return this.drop(events, 'the event service is shut down');
+    if (this.closed) return this.drop(events, 'shutdown', 'the event service is shut down');
     // Unqueued sends are bounded too: during an outage their retry chains would otherwise pile up.
     if (this.directEvents + events > this.config.maxQueueSize) {
-      return this.drop(events, `${this.directEvents} unbatched events are already in flight (maxQueueSize ${this.config.maxQueueSize})`);
+      return this.drop(events, 'queue_full', `${this.directEvents} unbatched events are already in flight (maxQueueSize ${this.config.maxQueueSize})`);
     }
     this.directEvents += events;
+    this.telemetry.eventsQueued(events);
+    const started = performance.now();
     this.track(
       safely(send).then((outcome) => {
         this.directEvents -= events;
-        this.count(events, outcome);
+        this.count(events, outcome, started);
         return { ok: outcome.ok, events };
       }),
     );
@@ -137,7 +151,7 @@ export class EventDispatcher<T> {
     await Promise.allSettled([...this.inFlight]);
     const lost = this.queue.clear();
     if (!inTime) this.logger.warn(`Event flush on shutdown did not finish within ${timeoutMs} ms.`);
-    if (lost > 0) this.drop(lost, 'they could not be delivered before shutdown', true);
+    if (lost > 0) this.drop(lost, 'shutdown', 'they could not be delivered before shutdown', true);
   }
 
   /** Sends chunks with at most maxConcurrentRequests at a time. */
@@ -164,32 +178,40 @@ export class EventDispatcher<T> {
 
   private launch(chunk: T[]): Promise<RequestResult> {
     this.active++;
+    const started = performance.now();
     return this.track(
       safely(() => this.sendBatch(chunk)).then((outcome) => {
         this.active--;
-        this.afterBatch(chunk, outcome);
+        this.afterBatch(chunk, outcome, started);
         if (!this.closed) this.pump(false);
         return { ok: outcome.ok, events: chunk.length };
       }),
     );
   }
 
-  private afterBatch(chunk: T[], outcome: PostOutcome): void {
-    this.count(chunk.length, outcome);
+  private afterBatch(chunk: T[], outcome: PostOutcome, started: number): void {
+    this.count(chunk.length, outcome, started);
     if (outcome.status === 400) {
       // VWO refused the payload itself: sending it again would fail forever.
-      this.drop(chunk.length, 'VWO rejected their batch with status 400', true);
+      this.drop(chunk.length, 'rejected', 'VWO rejected their batch with status 400', true);
     } else if (!outcome.ok) {
       const dropped = this.queue.unshiftAll(chunk);
-      if (dropped) this.drop(dropped, `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
+      if (dropped) this.drop(dropped, 'queue_full', `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
       if (outcome.status === 413) this.logger.error(`Batch of ${chunk.length} events was too large for VWO (413).`);
       if (!this.closed && this.queue.length > 0) this.armTimer();
     }
   }
 
-  private count(events: number, outcome: PostOutcome): void {
-    if (outcome.ok) this.sentEvents += events;
-    else this.failedRequests++;
+  private count(events: number, outcome: PostOutcome, started: number): void {
+    if (outcome.ok) {
+      this.sentEvents += events;
+      this.lastSentAt = Date.now();
+      this.failingSince = undefined;
+    } else {
+      this.failedRequests++;
+      this.failingSince ??= Date.now();
+    }
+    this.telemetry.eventRequest({ events, ok: outcome.ok, attempts: outcome.attempts, durationMs: performance.now() - started });
   }
 
   private track(p: Promise<RequestResult>): Promise<RequestResult> {
@@ -232,9 +254,10 @@ export class EventDispatcher<T> {
   }
 
   /** Warns on the first drop, then once per DROP_WARN_EVERY, so an outage cannot flood the log. */
-  private drop(count: number, why: string, always = false): void {
+  private drop(count: number, cause: EventDropCause, why: string, always = false): void {
     const before = this.droppedEvents;
     this.droppedEvents += count;
+    this.telemetry.eventsDropped(count, cause);
     if (always || before === 0 || Math.floor(before / DROP_WARN_EVERY) !== Math.floor(this.droppedEvents / DROP_WARN_EVERY)) {
       this.logger.warn(`Dropped ${count} VWO event(s) because ${why} (${this.droppedEvents} dropped in total).`);
     }

@@ -16,6 +16,8 @@ import { WorkerThreadTransport } from './worker-thread.transport';
 import { EventPayloadBuilder, SdkInitTiming } from './event-payload.builder';
 import { EventSerializer } from './event-serializer';
 import { SDK_INFO } from './sdk-info';
+import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
+import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 
 export type { FlushResult } from './event-dispatcher';
 
@@ -51,9 +53,10 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     http: HttpService,
     @Optional() @Inject(VWO_EVENTS_TUNING) tuning?: Partial<EventsTuning>,
+    @Optional() telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {
     this.config = resolveEventsConfig(options, logger, tuning);
-    this.dispatcher = new EventDispatcher(this.config.dispatcher, (chunk) => this.postBatch(chunk), logger);
+    this.dispatcher = new EventDispatcher(this.config.dispatcher, (chunk) => this.postBatch(chunk), logger, telemetry);
     const sdkKey = options.sdkKey;
     if (!sdkKey) {
       logger.debug('No SDK key configured: events are not sent (offline mode).');

@@ -1,2 +1,2 @@
 export { VWOHealthIndicator } from './vwo.health-indicator';
-export type { VWOHealthCheckOptions, VWOHealthDetails, VWOHealthIndicatorResult, VWOHealthStatus } from './vwo-health.types';
+export type { VWOEventPipelineHealth, VWOHealthCheckOptions, VWOHealthDetails, VWOHealthIndicatorResult, VWOHealthStatus } from './vwo-health.types';

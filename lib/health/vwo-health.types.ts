@@ -20,7 +20,22 @@ export interface VWOHealthDetails {
   /** Why the last fetch failed (or its document was rejected), until a good one arrives. */
   lastFetchError?: string;
   lastFetchErrorAt?: string;
+  /** The event pipeline (absent offline: nothing is sent). */
+  events?: VWOEventPipelineHealth;
   [key: string]: unknown;
+}
+
+export interface VWOEventPipelineHealth {
+  /** Events waiting to be sent. */
+  queueLength: number;
+  /** Events given up since the module started (queue full, rejected by VWO, lost at shutdown). */
+  dropped: number;
+  /** Milliseconds since VWO last accepted an event request; absent before the first. */
+  lastSentAgoMs?: number;
+  /** Milliseconds event requests have been failing with none accepted; absent while they succeed. */
+  failingForMs?: number;
+  /** Past this much failing the indicator is down. */
+  maxFailingMs: number;
 }
 
 /** `{ [key]: details }`, as terminus merges it into the `/health` response. */
@@ -32,4 +47,9 @@ export interface VWOHealthCheckOptions {
    * @default 3 × the poll interval (two missed polls are tolerated)
    */
   maxAgeMs?: number;
+  /**
+   * Down once event requests have been failing (none accepted) for longer than this.
+   * @default 600000 (10 minutes)
+   */
+  maxEventsFailingMs?: number;
 }

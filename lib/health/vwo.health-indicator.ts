@@ -1,15 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { VWOEventsService } from '../events/vwo-events.service';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { SettingsStore } from '../settings/settings-store';
 import { DEFAULT_POLL_INTERVAL_MS, VWO_OPTIONS } from '../vwo.constants';
-import type { VWOHealthCheckOptions, VWOHealthDetails, VWOHealthIndicatorResult } from './vwo-health.types';
+import type { VWOEventPipelineHealth, VWOHealthCheckOptions, VWOHealthDetails, VWOHealthIndicatorResult } from './vwo-health.types';
 
 /** Polls this many intervals may be missed before the settings count as stale. */
 const STALE_AFTER_POLLS = 3;
+/** Event requests may fail this long (VWO down, a proxy misconfigured) before the indicator is down. */
+const DEFAULT_MAX_EVENTS_FAILING_MS = 600_000;
 
 /**
- * A @nestjs/terminus health indicator: up while settings are loaded and fresh; down (with the settings' age
- * and the last fetch error) before the first settings, or once polling has failed for too long.
+ * A @nestjs/terminus health indicator: up while settings are loaded and fresh and events leave; down
+ * (with the settings' age, the last fetch error and the event pipeline's state) before the first
+ * settings, once polling has failed for too long, or once event requests have failed for too long.
  *
  * @example
  * @Get('health') @HealthCheck()
@@ -21,6 +25,7 @@ export class VWOHealthIndicator {
   constructor(
     private readonly store: SettingsStore,
     @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Optional() private readonly events?: VWOEventsService,
   ) {}
 
   /** Never throws: terminus reads the `down` status from the result itself. */
@@ -30,8 +35,10 @@ export class VWOHealthIndicator {
     const settingsAgeMs = this.store.lastUpdatedAt && now - this.store.lastUpdatedAt.getTime();
     const ready = this.store.isReady();
     const fresh = maxAgeMs === undefined || (settingsAgeMs !== undefined && settingsAgeMs <= maxAgeMs);
+    const events = this.eventPipeline(now, check.maxEventsFailingMs ?? DEFAULT_MAX_EVENTS_FAILING_MS);
+    const sending = events?.failingForMs === undefined || events.failingForMs <= events.maxFailingMs;
     const details: VWOHealthDetails = withoutUndefined({
-      status: ready && fresh ? 'up' : 'down',
+      status: ready && fresh && sending ? 'up' : 'down',
       ready,
       settingsAgeMs,
       lastUpdatedAt: this.store.lastUpdatedAt?.toISOString(),
@@ -40,6 +47,7 @@ export class VWOHealthIndicator {
       source: this.store.source,
       lastFetchError: this.store.lastFetchError,
       lastFetchErrorAt: this.store.lastFetchErrorAt?.toISOString(),
+      events,
     });
     return { [key]: details } as VWOHealthIndicatorResult<Key>;
   }
@@ -47,6 +55,19 @@ export class VWOHealthIndicator {
   private defaultMaxAge(): number {
     const interval = this.options.pollInterval ?? this.store.snapshot?.pollInterval ?? DEFAULT_POLL_INTERVAL_MS;
     return STALE_AFTER_POLLS * interval;
+  }
+
+  /** Offline nothing is sent, so there is no pipeline to report. */
+  private eventPipeline(now: number, maxFailingMs: number): VWOEventPipelineHealth | undefined {
+    if (this.options.offline || !this.events) return undefined;
+    const stats = this.events.stats;
+    return withoutUndefined({
+      queueLength: stats.queued,
+      dropped: stats.droppedEvents,
+      lastSentAgoMs: stats.lastSentAt === undefined ? undefined : now - stats.lastSentAt,
+      failingForMs: stats.failingSince === undefined ? undefined : now - stats.failingSince,
+      maxFailingMs,
+    });
   }
 }
 

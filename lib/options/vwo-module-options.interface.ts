@@ -2,6 +2,9 @@ import type { ExecutionContext, Type } from '@nestjs/common';
 import type { IntegrationPayload, VWOUserContext } from '../engine/types';
 import type { VWOLogger, VWOLogLevel } from '../logger/vwo-logger.interface';
 import type { VWOStorage } from '../storage/vwo-storage.interface';
+import type { VWOTelemetryOptions } from '../telemetry/telemetry-options.interface';
+
+export type { VWOTelemetryOptions };
 
 /** Configuration of the default logger (a bridge to Nest's Logger). */
 export interface VWOLoggerOptions {
@@ -136,6 +139,8 @@ export interface VWOModuleOptions {
    * use of any AsyncLocalStorage makes every promise of the process slower (async hooks). @default true
    */
   propagateContext?: boolean;
+  /** OpenTelemetry span events and metrics, when `@opentelemetry/api` and an SDK are present. @default { enabled: true, contextId: false } */
+  telemetry?: VWOTelemetryOptions;
 }
 
 /** The options after validation, with every default applied (provided under VWO_OPTIONS). */

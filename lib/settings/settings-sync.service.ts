@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { maskSdkKey } from '../logger/mask-sdk-key';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
@@ -8,6 +8,8 @@ import { SettingsEndpoint, SettingsFetcher } from './settings-fetcher';
 import { SettingsPoller } from './settings-poller';
 import { recoveryDelayMs, SettingsRecoveryTuning, VWO_SETTINGS_RECOVERY } from './settings-recovery';
 import { ApplyResult, SettingsStore } from './settings-store';
+import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
+import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 
 /** What one refresh did. */
 export type RefreshResult = ApplyResult | 'failed';
@@ -41,6 +43,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     private readonly fetcher: SettingsFetcher,
     private readonly poller: SettingsPoller,
     @Inject(VWO_SETTINGS_RECOVERY) private readonly recovery: SettingsRecoveryTuning,
+    @Optional() private readonly telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {}
 
   /** Timing of the last successful fetch (undefined before one). */
@@ -99,6 +102,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     try {
       document = await this.fetcher.fetch(endpoint);
     } catch (err) {
+      this.telemetry.settingsFetch('failed');
       this.onFetchFailed(err);
       return 'failed';
     }
@@ -107,6 +111,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     this.timing = { settingsFetchTime: now - started, sdkInitTime: now - this.initStartedAt };
     this.consecutiveFailures = 0;
     const result = this.store.apply(document, 'fetch');
+    this.telemetry.settingsFetch(result);
     this.armPolling();
     return result;
   }

@@ -3,6 +3,8 @@ import type { StoredLookup, StoredRecord } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from '../vwo.constants';
+import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
+import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 import { RateLimitedWarning } from './rate-limited-warning';
 import type { VWOStorage } from './vwo-storage.interface';
 
@@ -35,6 +37,7 @@ export class VWOStorageAccess {
     @Optional() @Inject(VWO_STORAGE) private readonly storage: VWOStorage | null,
     @Inject(VWO_OPTIONS) options: VWOResolvedOptions,
     @Inject(VWO_LOGGER) logger: VWOLogger,
+    @Optional() private readonly telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {
     this.timeoutMs = options.storageTimeout;
     this.readWarning = new RateLimitedWarning(logger);
@@ -136,6 +139,7 @@ export class VWOStorageAccess {
     if (waits.length && !(await this.allWithin(waits))) {
       for (const key of pending) {
         failures.add(key);
+        this.telemetry.storageTimeout();
         this.readWarning.warn(`Storage read for feature "${key}" took over ${this.timeoutMs} ms; deciding without it`);
       }
       pending.clear(); // late answers are ignored
@@ -163,10 +167,12 @@ export class VWOStorageAccess {
   }
 
   private onReadError(featureKey: string, err: unknown): void {
+    this.telemetry.storageError('read');
     this.readWarning.warn(`Storage read for feature "${featureKey}" failed; deciding without it. Error: ${describeError(err)}`);
   }
 
   private onWriteError(record: StoredRecord, err: unknown): void {
+    this.telemetry.storageError('write');
     this.writeWarning.warn(`Storage write for feature "${record.featureKey}" failed. Error: ${describeError(err)}`);
   }
 }

@@ -12,6 +12,7 @@ import { GatewayServiceOptionsSchema } from './gateway-service-options.schema';
 import { IntegrationsOptionsSchema } from './integrations-options.schema';
 import { LoggerOptionsSchema } from './logger-options.schema';
 import { RetryConfigSchema } from './retry-config.schema';
+import { TelemetryOptionsSchema } from './telemetry-options.schema';
 
 const MS = (what: string, example: number, min = 0): string => `must be an integer number of milliseconds >= ${min} (${what}), e.g. ${example}`;
 
@@ -114,6 +115,10 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   @IsBoolean({ message: 'must be true or false' })
   propagateContext?: boolean;
 
+  @IsOptional()
+  @ValidateNested()
+  telemetry?: TelemetryOptionsSchema;
+
   /** The module's `isGlobal` extra; tolerated here when a factory returns it with the options. */
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })
@@ -128,4 +133,5 @@ export const NESTED_OPTION_SCHEMAS: Readonly<Record<string, new () => object>> =
   batchEventData: BatchEventDataOptionsSchema,
   retryConfig: RetryConfigSchema,
   flagDisabled: FlagDisabledOptionsSchema,
+  telemetry: TelemetryOptionsSchema,
 };
