@@ -53,6 +53,16 @@ describe.each(['express', 'fastify'] as AdapterName[])('feature_flag.evaluation 
     ]);
   });
 
+  it("the same user's next request is served from storage: reason cached, same variant", async () => {
+    const user = `${adapter}-returning`;
+    await request(app.getHttpServer()).get('/checkout').set(USER, user).expect(200);
+    kit.spanExporter.reset();
+    await request(app.getHttpServer()).get('/checkout').set(USER, user).expect(200, { variation: 'Treatment' });
+    expect(evaluations(await spanOf('/checkout'))).toEqual([
+      expect.objectContaining({ 'feature_flag.result.reason': 'cached', 'feature_flag.result.variant': 'Treatment', 'vwo.reason': 'STORED_EXPERIMENT' }),
+    ]);
+  });
+
   it('one event per decided flag: the guard’s and each the handler asks for', async () => {
     await request(app.getHttpServer()).get('/home').set(USER, `${adapter}-bob`).expect(200, { banner: true, off: false });
     const events = evaluations(await spanOf('/home'));

@@ -4,6 +4,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { context, trace } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { VWOHealthIndicator } from '../../../lib/health';
 import { FeatureFlag, Flag } from '../../../lib/http';
 import type { VWOModuleOptions } from '../../../lib/options/vwo-module-options.interface';
 import { SettingsBuilder } from '../../../lib/testing/settings-builder';
@@ -59,7 +60,7 @@ function requestSpan(req: IncomingMessage & { originalUrl?: string }, res: Serve
 }
 
 function appModule(options: VWOModuleOptions): new () => NestModule {
-  @Module({ imports: [VWOModule.forRoot(options)], controllers: [ShopController] })
+  @Module({ imports: [VWOModule.forRoot(options)], controllers: [ShopController], providers: [VWOHealthIndicator] })
   class TelemetryTestModule implements NestModule {
     configure(consumer: MiddlewareConsumer): void {
       consumer.apply(requestSpan).forRoutes('*');
