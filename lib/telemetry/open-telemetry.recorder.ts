@@ -1,6 +1,7 @@
-import type { Attributes, Counter, Histogram, Meter, TraceAPI } from '@opentelemetry/api';
+import type { Histogram, Meter, TraceAPI } from '@opentelemetry/api';
 import type { Decision, DecisionReason } from '../engine/types';
 import { SDK_INFO } from '../events/sdk-info';
+import { CumulativeTally } from './cumulative-tally';
 import { evaluationAttributes, FEATURE_FLAG_EVALUATION_EVENT, resultReasonOf } from './feature-flag-evaluation';
 import type { OpenTelemetryFound } from './load-open-telemetry';
 import { VWO_METRICS } from './vwo-metric-names';
@@ -13,6 +14,8 @@ export interface OpenTelemetryRecorderOptions {
 
 /** Seconds: OpenTelemetry's unit for durations; buckets from 5 ms to a minute of retries. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const SUCCESS = Object.freeze({ 'vwo.outcome': 'success' });
+const FAILURE = Object.freeze({ 'vwo.outcome': 'failure' });
 
 /**
  * The recorder when an OpenTelemetry SDK is registered: `feature_flag.evaluation` events on the active
@@ -22,17 +25,15 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
   readonly active = true;
   private readonly trace?: TraceAPI;
   private readonly meter: Meter;
-  private readonly decisions: Counter;
-  private readonly queued: Counter;
-  private readonly sent: Counter;
-  private readonly retried: Counter;
-  private readonly dropped: Counter;
+  private readonly decisions: CumulativeTally<DecisionReason>;
+  private readonly queued: CumulativeTally;
+  private readonly sent: CumulativeTally;
+  private readonly retried: CumulativeTally;
+  private readonly dropped: CumulativeTally<EventDropCause>;
   private readonly requestDuration: Histogram;
-  private readonly fetches: Counter;
-  private readonly storageTimeouts: Counter;
-  private readonly storageErrors: Counter;
-  /** One frozen attribute set per reason: counting a decision allocates nothing. */
-  private readonly reasonAttributes = new Map<DecisionReason, Attributes>();
+  private readonly fetches: CumulativeTally<SettingsFetchOutcome>;
+  private readonly storageTimeouts: CumulativeTally;
+  private readonly storageErrors: CumulativeTally<'read' | 'write'>;
 
   constructor(
     found: OpenTelemetryFound,
@@ -41,26 +42,30 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
     super();
     if (found.tracing) this.trace = found.api.trace;
     const meter = (this.meter = found.api.metrics.getMeter(SDK_INFO.name, SDK_INFO.version));
-    const counter = (name: string, description: string, unit: string) => meter.createCounter(name, { description, unit });
-    this.decisions = counter(VWO_METRICS.decisions, 'Flag decisions (getFlag), by reason', '{decision}');
-    this.queued = counter(VWO_METRICS.eventsQueued, 'Events accepted for sending to VWO', '{event}');
-    this.sent = counter(VWO_METRICS.eventsSent, 'Events VWO accepted', '{event}');
-    this.retried = counter(VWO_METRICS.eventsRetried, 'Event re-sends after a failed attempt', '{event}');
-    this.dropped = counter(VWO_METRICS.eventsDropped, 'Events given up, by cause', '{event}');
+    this.decisions = new CumulativeTally(meter, VWO_METRICS.decisions, 'Flag decisions (getFlag), by reason', '{decision}', (reason) => ({
+      'vwo.reason': reason,
+      'feature_flag.result.reason': resultReasonOf(reason as DecisionReason),
+    }));
+    this.queued = new CumulativeTally(meter, VWO_METRICS.eventsQueued, 'Events accepted for sending to VWO', '{event}');
+    this.sent = new CumulativeTally(meter, VWO_METRICS.eventsSent, 'Events VWO accepted', '{event}');
+    this.retried = new CumulativeTally(meter, VWO_METRICS.eventsRetried, 'Event re-sends after a failed attempt', '{event}');
+    this.dropped = new CumulativeTally(meter, VWO_METRICS.eventsDropped, 'Events given up, by cause', '{event}', (cause) => ({ 'vwo.drop.cause': cause }));
     this.requestDuration = meter.createHistogram(VWO_METRICS.eventRequestDuration, {
       description: 'Duration of event requests to VWO, retries included',
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
-    this.fetches = counter(VWO_METRICS.settingsFetches, 'Settings fetches, by outcome', '{fetch}');
-    this.storageTimeouts = counter(VWO_METRICS.storageTimeouts, 'Storage reads that ran past storageTimeout', '{read}');
-    this.storageErrors = counter(VWO_METRICS.storageErrors, 'Storage calls that threw or rejected, by operation', '{call}');
+    this.fetches = new CumulativeTally(meter, VWO_METRICS.settingsFetches, 'Settings fetches, by outcome', '{fetch}', (outcome) => ({ 'vwo.outcome': outcome }));
+    this.storageTimeouts = new CumulativeTally(meter, VWO_METRICS.storageTimeouts, 'Storage reads that ran past storageTimeout', '{read}');
+    this.storageErrors = new CumulativeTally(meter, VWO_METRICS.storageErrors, 'Storage calls that threw or rejected, by operation', '{call}', (operation) => ({
+      'vwo.operation': operation,
+    }));
   }
 
   decision(decision: Decision): void {
     const span = this.trace?.getActiveSpan();
     if (span?.isRecording()) span.addEvent(FEATURE_FLAG_EVALUATION_EVENT, evaluationAttributes(decision, this.options.contextId));
-    this.decisions.add(1, this.attributesOf(decision.reason));
+    this.decisions.add(1, decision.reason);
   }
 
   eventsQueued(count: number): void {
@@ -70,15 +75,15 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
   eventRequest(report: EventRequestReport): void {
     if (report.ok) this.sent.add(report.events);
     if (report.attempts > 1) this.retried.add(report.events * (report.attempts - 1));
-    this.requestDuration.record(report.durationMs / 1000, { 'vwo.outcome': report.ok ? 'success' : 'failure' });
+    this.requestDuration.record(report.durationMs / 1000, report.ok ? SUCCESS : FAILURE);
   }
 
   eventsDropped(count: number, cause: EventDropCause): void {
-    this.dropped.add(count, { 'vwo.drop.cause': cause });
+    this.dropped.add(count, cause);
   }
 
   settingsFetch(outcome: SettingsFetchOutcome): void {
-    this.fetches.add(1, { 'vwo.outcome': outcome });
+    this.fetches.add(1, outcome);
   }
 
   storageTimeout(): void {
@@ -86,7 +91,7 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
   }
 
   storageError(operation: 'read' | 'write'): void {
-    this.storageErrors.add(1, { 'vwo.operation': operation });
+    this.storageErrors.add(1, operation);
   }
 
   observe(sources: TelemetryGaugeSources): void {
@@ -99,14 +104,5 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
         const ageMs = sources.settingsAgeMs();
         if (ageMs !== undefined) result.observe(ageMs / 1000);
       });
-  }
-
-  private attributesOf(reason: DecisionReason): Attributes {
-    let attributes = this.reasonAttributes.get(reason);
-    if (!attributes) {
-      attributes = Object.freeze({ 'vwo.reason': reason, 'feature_flag.result.reason': resultReasonOf(reason) });
-      this.reasonAttributes.set(reason, attributes);
-    }
-    return attributes;
   }
 }
