@@ -1,4 +1,4 @@
-import type { Attributes, Meter } from '@opentelemetry/api';
+import type { OtelAttributes, OtelMeter } from './open-telemetry-api.types';
 
 /**
  * A counter kept as plain numbers, one per attribute set, and reported by an observable counter when the
@@ -6,15 +6,15 @@ import type { Attributes, Meter } from '@opentelemetry/api';
  * attributes on every add, which would cost a decision several times what the decision itself costs.
  */
 export class CumulativeTally<Key extends string = string> {
-  private readonly totals = new Map<Key | '', { attributes: Attributes; value: number }>();
+  private readonly totals = new Map<Key | '', { attributes: OtelAttributes; value: number }>();
 
   constructor(
-    meter: Meter,
+    meter: OtelMeter,
     name: string,
     description: string,
     unit: string,
     /** The attributes of each key (built once per key). */
-    private readonly attributesOf: (key: Key | '') => Attributes = () => ({}),
+    private readonly attributesOf: (key: Key | '') => OtelAttributes = () => ({}),
   ) {
     meter.createObservableCounter(name, { description, unit }).addCallback((result) => {
       for (const total of this.totals.values()) result.observe(total.value, total.attributes);

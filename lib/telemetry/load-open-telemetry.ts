@@ -1,6 +1,4 @@
-import type * as OpenTelemetryApi from '@opentelemetry/api';
-
-export type OpenTelemetryApiModule = typeof OpenTelemetryApi;
+import type { OpenTelemetryApiModule } from './open-telemetry-api.types';
 
 /** What boot found: the API, and which of its signals an SDK receives. */
 export interface OpenTelemetryFound {
@@ -36,7 +34,7 @@ export function findOpenTelemetry(load: ApiLoader = requireApi): OpenTelemetryFo
 
 /** The global provider is a proxy that hands out no tracer of its own until an SDK sets its delegate. */
 function hasTracerProvider(api: OpenTelemetryApiModule): boolean {
-  const provider = api.trace.getTracerProvider() as Partial<OpenTelemetryApi.ProxyTracerProvider>;
+  const provider = api.trace.getTracerProvider();
   if (typeof provider.getDelegateTracer !== 'function') return true;
   return provider.getDelegateTracer('nestjs-vwo') !== undefined;
 }

@@ -1,9 +1,9 @@
-import type { Histogram, Meter, TraceAPI } from '@opentelemetry/api';
 import type { Decision, DecisionReason } from '../engine/types';
 import { SDK_INFO } from '../events/sdk-info';
 import { CumulativeTally } from './cumulative-tally';
 import { evaluationAttributes, FEATURE_FLAG_EVALUATION_EVENT, resultReasonOf } from './feature-flag-evaluation';
 import type { OpenTelemetryFound } from './load-open-telemetry';
+import type { OtelHistogram, OtelMeter, OtelTraceApi } from './open-telemetry-api.types';
 import { VWO_METRICS } from './vwo-metric-names';
 import { EventDropCause, EventRequestReport, SettingsFetchOutcome, TelemetryGaugeSources, VWOTelemetry } from './vwo-telemetry';
 
@@ -23,14 +23,14 @@ const FAILURE = Object.freeze({ 'vwo.outcome': 'failure' });
  */
 export class OpenTelemetryRecorder extends VWOTelemetry {
   readonly active = true;
-  private readonly trace?: TraceAPI;
-  private readonly meter: Meter;
+  private readonly trace?: OtelTraceApi;
+  private readonly meter: OtelMeter;
   private readonly decisions: CumulativeTally<DecisionReason>;
   private readonly queued: CumulativeTally;
   private readonly sent: CumulativeTally;
   private readonly retried: CumulativeTally;
   private readonly dropped: CumulativeTally<EventDropCause>;
-  private readonly requestDuration: Histogram;
+  private readonly requestDuration: OtelHistogram;
   private readonly fetches: CumulativeTally<SettingsFetchOutcome>;
   private readonly storageTimeouts: CumulativeTally;
   private readonly storageErrors: CumulativeTally<'read' | 'write'>;
