@@ -4,7 +4,8 @@ import { RetryPolicy, retryDelayMs } from './retry-policy';
 
 export interface PostRequest {
   url: string;
-  body: string;
+  /** JSON text, or its UTF-8 bytes (batch bodies). */
+  body: string | Buffer;
   headers: Record<string, string>;
 }
 

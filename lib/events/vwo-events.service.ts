@@ -170,7 +170,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       for (let i = 0; i < events.length; i++) this.dispatcher.enqueue(events[i]);
     } else if (impressions && !this.config.host.viaGateway) {
       const url = w.urls.batch(this.collectionPrefix);
-      this.dispatcher.dispatch(events.length, () => w.client.post({ url, body: w.serializer.batchBody(events), headers: batchHeaders(w.sdkKey) }));
+      this.dispatcher.dispatch(events.length, () => w.client.post({ url, body: w.serializer.batchBytes(events), headers: batchHeaders(w.sdkKey) }));
     } else {
       for (const e of events) {
         const request = { url: w.urls.single(e, this.collectionPrefix), body: w.serializer.serialise(e), headers: singleEventHeaders(e) };
@@ -183,18 +183,18 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   private async postBatch(batch: EventRecord[]): Promise<PostOutcome> {
     const w = this.wiring;
     if (!w) return { ok: false, attempts: 0, error: new Error('no sdkKey configured (offline)') };
-    const body = w.serializer.batchBody(batch);
+    const body = w.serializer.batchBytes(batch);
     const outcome = await w.client.post({ url: w.urls.batch(this.collectionPrefix), body, headers: batchHeaders(w.sdkKey) });
     this.reportBatch(body, outcome);
     return outcome;
   }
 
   /** batchEventData.flushCallback; a throwing callback is logged, never propagated. */
-  private reportBatch(body: string, outcome: PostOutcome): void {
+  private reportBatch(body: Buffer, outcome: PostOutcome): void {
     const callback = this.config.flushCallback;
     if (!callback) return;
     try {
-      const payload = JSON.parse(body) as { ev: EventEnvelope[] };
+      const payload = JSON.parse(body.toString('utf8')) as { ev: EventEnvelope[] };
       callback(outcome.ok ? null : (outcome.error ?? new Error('batch request failed')), payload);
     } catch (err) {
       this.logger.error(`batchEventData.flushCallback threw: ${(err as Error).message}`);

@@ -6,7 +6,8 @@ import { EVENT_SENDER_WORKER_SOURCE } from './event-sender.worker-source';
 interface SendMessage {
   id: number;
   url: string;
-  body: string;
+  /** A Buffer arrives in the worker as a Uint8Array (a copy of its bytes). */
+  body: string | Uint8Array;
   headers: Record<string, string>;
   timeoutMs: number;
 }
