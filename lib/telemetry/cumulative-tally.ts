@@ -4,6 +4,8 @@ import type { OtelAttributes, OtelMeter } from './open-telemetry-api.types';
  * A counter kept as plain numbers, one per attribute set, and reported by an observable counter when the
  * SDK collects. Adding is a Map lookup and an addition: a synchronous OpenTelemetry counter hashes its
  * attributes on every add, which would cost a decision several times what the decision itself costs.
+ * One tally per metric and meter in the process (see `tallyOf`): module instances share it, and what a
+ * closed one counted stays counted.
  */
 export class CumulativeTally<Key extends string = string> {
   private readonly totals = new Map<Key | '', { attributes: OtelAttributes; value: number }>();
@@ -26,4 +28,22 @@ export class CumulativeTally<Key extends string = string> {
     if (total) total.value += count;
     else this.totals.set(key, { attributes: Object.freeze(this.attributesOf(key)), value: count });
   }
+}
+
+/** Tallies by meter, then metric name (their key types differ by metric). */
+const tallies = new WeakMap<OtelMeter, Map<string, unknown>>();
+
+/** The process's tally of this metric on this meter, registered with the SDK the first time it is asked for. */
+export function tallyOf<Key extends string = string>(
+  meter: OtelMeter,
+  name: string,
+  description: string,
+  unit: string,
+  attributesOf?: (key: Key | '') => OtelAttributes,
+): CumulativeTally<Key> {
+  let byName = tallies.get(meter);
+  if (!byName) tallies.set(meter, (byName = new Map()));
+  let tally = byName.get(name) as CumulativeTally<Key> | undefined;
+  if (!tally) byName.set(name, (tally = new CumulativeTally<Key>(meter, name, description, unit, attributesOf)));
+  return tally;
 }

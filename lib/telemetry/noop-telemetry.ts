@@ -11,6 +11,7 @@ export class NoopTelemetry extends VWOTelemetry {
   storageTimeout(): void {}
   storageError(): void {}
   observe(): void {}
+  dispose(): void {}
 }
 
 /** One shared instance: the default of every class that reports (tests construct them without Nest). */

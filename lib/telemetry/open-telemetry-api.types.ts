@@ -29,8 +29,11 @@ export interface OtelObservableResult {
   observe(value: number, attributes?: OtelAttributes): void;
 }
 
+export type OtelObservableCallback = (result: OtelObservableResult) => void;
+
 export interface OtelObservable {
-  addCallback(callback: (result: OtelObservableResult) => void): void;
+  addCallback(callback: OtelObservableCallback): void;
+  removeCallback(callback: OtelObservableCallback): void;
 }
 
 export interface OtelHistogram {

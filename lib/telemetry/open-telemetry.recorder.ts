@@ -1,6 +1,7 @@
 import type { Decision, DecisionReason } from '../engine/types';
 import { SDK_INFO } from '../events/sdk-info';
-import { CumulativeTally } from './cumulative-tally';
+import { type CumulativeTally, tallyOf } from './cumulative-tally';
+import { ObservedMetrics } from './observed-metrics';
 import { evaluationAttributes, FEATURE_FLAG_EVALUATION_EVENT, resultReasonOf } from './feature-flag-evaluation';
 import type { OpenTelemetryFound } from './load-open-telemetry';
 import type { OtelHistogram, OtelMeter, OtelTraceApi } from './open-telemetry-api.types';
@@ -25,6 +26,7 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
   readonly active = true;
   private readonly trace?: OtelTraceApi;
   private readonly meter: OtelMeter;
+  private readonly observed = new ObservedMetrics();
   private readonly decisions: CumulativeTally<DecisionReason>;
   private readonly queued: CumulativeTally;
   private readonly sent: CumulativeTally;
@@ -42,22 +44,22 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
     super();
     if (found.tracing) this.trace = found.api.trace;
     const meter = (this.meter = found.api.metrics.getMeter(SDK_INFO.name, SDK_INFO.version));
-    this.decisions = new CumulativeTally(meter, VWO_METRICS.decisions, 'Flag decisions (getFlag), by reason', '{decision}', (reason) => ({
+    this.decisions = tallyOf(meter, VWO_METRICS.decisions, 'Flag decisions (getFlag), by reason', '{decision}', (reason) => ({
       'vwo.reason': reason,
       'feature_flag.result.reason': resultReasonOf(reason as DecisionReason),
     }));
-    this.queued = new CumulativeTally(meter, VWO_METRICS.eventsQueued, 'Events accepted for sending to VWO', '{event}');
-    this.sent = new CumulativeTally(meter, VWO_METRICS.eventsSent, 'Events VWO accepted', '{event}');
-    this.retried = new CumulativeTally(meter, VWO_METRICS.eventsRetried, 'Event re-sends after a failed attempt', '{event}');
-    this.dropped = new CumulativeTally(meter, VWO_METRICS.eventsDropped, 'Events given up, by cause', '{event}', (cause) => ({ 'vwo.drop.cause': cause }));
+    this.queued = tallyOf(meter, VWO_METRICS.eventsQueued, 'Events accepted for sending to VWO', '{event}');
+    this.sent = tallyOf(meter, VWO_METRICS.eventsSent, 'Events VWO accepted', '{event}');
+    this.retried = tallyOf(meter, VWO_METRICS.eventsRetried, 'Event re-sends after a failed attempt', '{event}');
+    this.dropped = tallyOf(meter, VWO_METRICS.eventsDropped, 'Events given up, by cause', '{event}', (cause) => ({ 'vwo.drop.cause': cause }));
     this.requestDuration = meter.createHistogram(VWO_METRICS.eventRequestDuration, {
       description: 'Duration of event requests to VWO, retries included',
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
-    this.fetches = new CumulativeTally(meter, VWO_METRICS.settingsFetches, 'Settings fetches, by outcome', '{fetch}', (outcome) => ({ 'vwo.outcome': outcome }));
-    this.storageTimeouts = new CumulativeTally(meter, VWO_METRICS.storageTimeouts, 'Storage reads that ran past storageTimeout', '{read}');
-    this.storageErrors = new CumulativeTally(meter, VWO_METRICS.storageErrors, 'Storage calls that threw or rejected, by operation', '{call}', (operation) => ({
+    this.fetches = tallyOf(meter, VWO_METRICS.settingsFetches, 'Settings fetches, by outcome', '{fetch}', (outcome) => ({ 'vwo.outcome': outcome }));
+    this.storageTimeouts = tallyOf(meter, VWO_METRICS.storageTimeouts, 'Storage reads that ran past storageTimeout', '{read}');
+    this.storageErrors = tallyOf(meter, VWO_METRICS.storageErrors, 'Storage calls that threw or rejected, by operation', '{call}', (operation) => ({
       'vwo.operation': operation,
     }));
   }
@@ -95,14 +97,16 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
   }
 
   observe(sources: TelemetryGaugeSources): void {
-    this.meter
-      .createObservableGauge(VWO_METRICS.eventQueueLength, { description: 'Events waiting in the queue', unit: '{event}' })
-      .addCallback((result) => result.observe(sources.eventQueueLength()));
-    this.meter
-      .createObservableGauge(VWO_METRICS.settingsAge, { description: 'Seconds since valid settings were last received', unit: 's' })
-      .addCallback((result) => {
-        const ageMs = sources.settingsAgeMs();
-        if (ageMs !== undefined) result.observe(ageMs / 1000);
-      });
+    const gauge = (name: string, description: string, unit: string) => this.meter.createObservableGauge(name, { description, unit });
+    this.observed.add(gauge(VWO_METRICS.eventQueueLength, 'Events waiting in the queue', '{event}'), (result) => result.observe(sources.eventQueueLength()));
+    this.observed.add(gauge(VWO_METRICS.settingsAge, 'Seconds since valid settings were last received', 's'), (result) => {
+      const ageMs = sources.settingsAgeMs();
+      if (ageMs !== undefined) result.observe(ageMs / 1000);
+    });
+  }
+
+  /** The gauges describe this instance only; the counters stay (see tallyOf). */
+  dispose(): void {
+    this.observed.removeAll();
   }
 }

@@ -51,4 +51,6 @@ export abstract class VWOTelemetry {
   abstract storageError(operation: 'read' | 'write'): void;
   /** Registers the observable gauges (queue length, settings age); called once at boot. */
   abstract observe(sources: TelemetryGaugeSources): void;
+  /** Stops reporting this instance's gauges (the module is shutting down). */
+  abstract dispose(): void;
 }

@@ -119,6 +119,17 @@ describe('feature_flag.context.id', () => {
     expect(evaluations(await spanOf('/checkout'))).toEqual([]);
   });
 
+  it('what a closed module counted stays counted', async () => {
+    const decided = { 'vwo.reason': 'EXPERIMENT' };
+    app = await createTelemetryTestApp('express');
+    await app.get(VWOService).getFlag('checkout', { id: 'closing-user' });
+    const counted = await kit.sum(VWO_METRICS.decisions, decided);
+    expect(counted).toBeGreaterThanOrEqual(1);
+    await app.close();
+    app = undefined;
+    expect(await kit.sum(VWO_METRICS.decisions, decided)).toBe(counted);
+  });
+
   it('an error decision carries error.type and the message', async () => {
     app = await createTelemetryTestApp('express', { settings: undefined, sdkKey: 'never-fetched-sdk-key-0000', proxyUrl: 'http://127.0.0.1:9', retryConfig: { shouldRetry: false } });
     await request(app.getHttpServer()).get('/checkout').set(USER, 'early-user').expect(404);
