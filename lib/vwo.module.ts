@@ -2,6 +2,7 @@ import { HttpModule } from '@nestjs/axios';
 import { Module, Provider } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { VWOEventsService } from './events/vwo-events.service';
+import { FeatureFlagExplorer } from './http/feature-flag.explorer';
 import { createVWOLogger } from './logger/create-vwo-logger';
 import { resolveVWOOptions } from './options/resolve-options';
 import type { VWOResolvedOptions } from './options/vwo-module-options.interface';
@@ -52,6 +53,7 @@ const loggerProvider: Provider = {
     VWOEventsService,
     VWOService,
     ...telemetryProviders,
+    FeatureFlagExplorer,
   ],
   exports: [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_LOGGER, VWO_STORAGE],
 })

@@ -12,19 +12,24 @@ import { Reflector } from '@nestjs/core';
 import { enterRequestState, type VWORequestState, type VWOResponseLike } from '../context/request-context';
 import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { FEATURE_FLAG_METADATA, SKIP_FEATURE_FLAG_METADATA, VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
 import { VWOService } from '../vwo.service';
 import type { FeatureFlagMetadata, FeatureFlagOptions } from './feature-flag-options.interface';
+import { featureFlagOf } from './feature-flag-of';
 import { requestOfContext } from './request-of-context';
+import { answerWsAck, transportDenial } from './transport-denial';
 import { VWORequestFlags, type VWOFlag, type VWOHttpOptions } from './vwo-request-flags';
 
 /**
- * Serves a route only when its `@FeatureFlag` is enabled for the request's user. It builds the user
- * context itself (guards run before interceptors) and shares it, and the flag, with the param
- * decorators and VWOService calls of the same request. Fails closed: no user, no flag.
+ * Serves a route, resolver, message handler or gateway message only when its `@FeatureFlag` is enabled
+ * for the request's user. It builds the user context itself (guards run before interceptors) and shares
+ * it, and the flag, with the param decorators and VWOService calls of the same request. Fails closed: no
+ * user, no flag. Denies the way each transport does: a status on HTTP, a GraphQL error, an RpcException,
+ * a WsException (answering the message's ack).
  *
- * Made to be extended: override `getRequest` for GraphQL/RPC/WebSocket contexts, `isAllowed` for other
- * rules, `createDeniedException` for other answers, `enterContext` for other context propagation.
+ * Made to be extended (then apply it with `createFeatureFlagDecorator`): override `getRequest` for another
+ * request object, `isAllowed` for other rules, `createDeniedException` for other answers, `enterContext`
+ * for other context propagation.
  * Per request it costs well under 1 µs besides the flag's evaluation: the metadata is read once per
  * handler, the request's state rides on the request object, and nothing is listened to.
  * @publicApi
@@ -52,11 +57,14 @@ export class FeatureFlagGuard implements CanActivate {
     const state = this.flags.stateOf(request);
     this.enterContext(ctx, state);
     const user = this.flags.userContext(state, ctx, request);
-    if (user instanceof Promise) return user.then((resolved) => this.decide(metadata, state, resolved, request));
-    return this.decide(metadata, state, user, request);
+    if (user instanceof Promise) return user.then((resolved) => this.decide(ctx, metadata, state, resolved, request));
+    return this.decide(ctx, metadata, state, user, request);
   }
 
-  /** The request behind the context (HTTP on Express/Fastify, GraphQL's req); undefined elsewhere. */
+  /**
+   * The object that stands for the request (see requestOfContext): the HTTP request, GraphQL's req, an
+   * RPC message's context, a WebSocket message. Its state is shared by everything that handles it.
+   */
   protected getRequest(ctx: ExecutionContext): object | undefined {
     return requestOfContext(ctx);
   }
@@ -64,8 +72,9 @@ export class FeatureFlagGuard implements CanActivate {
   /**
    * Makes the request's state current for the handler, so its VWOService calls without a context use
    * this user. HTTP only: the state stops answering once the response has ended (see
-   * enterRequestState). Elsewhere use VWOContextInterceptor, which scopes the state with `run`. Does
-   * nothing with the module option `propagateContext: false`.
+   * enterRequestState). Resolvers, message handlers and gateway handlers gated by `@FeatureFlag` run
+   * inside their state through the interceptor the module registers for them, which scopes it exactly.
+   * Does nothing with the module option `propagateContext: false`.
    */
   protected enterContext(ctx: ExecutionContext, state: VWORequestState): void {
     if (!this.flags.propagateContext || ctx.getType() !== 'http') return;
@@ -73,18 +82,9 @@ export class FeatureFlagGuard implements CanActivate {
     if (response) enterRequestState(state, response);
   }
 
-  /**
-   * The handler's `@FeatureFlag`, else the controller's (getAllAndOverride); undefined = not gated.
-   * `@SkipFeatureFlag` wins over the flag beside it or above it, not over a handler's own flag.
-   * Called once per handler and controller: the answer is cached.
-   */
+  /** The `@FeatureFlag` that gates this handler, if any (see featureFlagOf). Called once per handler and controller: the answer is cached. */
   protected getMetadata(ctx: ExecutionContext): FeatureFlagMetadata | undefined {
-    const handler = ctx.getHandler();
-    const targets = [handler, ctx.getClass()];
-    const metadata = this.reflector.getAllAndOverride<FeatureFlagMetadata | undefined>(FEATURE_FLAG_METADATA, targets);
-    if (!metadata || !this.reflector.getAllAndOverride<boolean>(SKIP_FEATURE_FLAG_METADATA, targets)) return metadata;
-    const ownFlag = this.reflector.get<FeatureFlagMetadata | undefined>(FEATURE_FLAG_METADATA, handler);
-    return ownFlag && !this.reflector.get<boolean>(SKIP_FEATURE_FLAG_METADATA, handler) ? ownFlag : undefined;
+    return featureFlagOf(this.reflector, ctx.getHandler(), ctx.getClass());
   }
 
   /** Enabled, and when a variable is named, its value matches. */
@@ -96,11 +96,20 @@ export class FeatureFlagGuard implements CanActivate {
     return 'equals' in options ? value === options.equals : !!value;
   }
 
-  /** The decorator's exception or status, else the module's, else a 404 like Nest's for unknown routes. */
-  protected createDeniedException(metadata: FeatureFlagMetadata, request: object | undefined): Error {
+  /**
+   * The decorator's exception, else the module's (`flagDisabled`). Then on HTTP the status (decorator's,
+   * module's, else a 404 like Nest's for unknown routes: a decorator's status wins over the module's
+   * exception); on other transports their native denial (see transportDenial).
+   */
+  protected createDeniedException(metadata: FeatureFlagMetadata, request: object | undefined, ctx?: ExecutionContext): Error {
     const { featureKey, options } = metadata;
     const moduleWide = this.options.flagDisabled;
     if (options.exception) return options.exception(featureKey);
+    const type = ctx?.getType<string>() ?? 'http';
+    if (type !== 'http') {
+      const denial = moduleWide?.exception?.(featureKey) ?? transportDenial(type, featureKey);
+      if (denial) return denial;
+    }
     if (options.status === undefined && moduleWide?.exception) return moduleWide.exception(featureKey);
     const status = options.status ?? moduleWide?.status ?? 404;
     if (status === 404) return new NotFoundException(notFoundMessage(request));
@@ -118,6 +127,7 @@ export class FeatureFlagGuard implements CanActivate {
   }
 
   private async decide(
+    ctx: ExecutionContext,
     metadata: FeatureFlagMetadata,
     state: VWORequestState,
     user: VWOUserContext | undefined,
@@ -125,12 +135,26 @@ export class FeatureFlagGuard implements CanActivate {
   ): Promise<boolean> {
     if (!user) {
       this.flags.noUser(metadata.featureKey);
-      throw this.createDeniedException(metadata, request);
+      throw this.deny(ctx, metadata, request, 'the request has no user id');
     }
     const flag = await this.flags.flag(state, metadata.featureKey, user);
-    if (!this.isAllowed(flag, metadata.options)) throw this.createDeniedException(metadata, request);
-    return true;
+    if (this.isAllowed(flag, metadata.options)) return true;
+    throw this.deny(ctx, metadata, request, deniedBecause(flag, metadata.options));
   }
+
+  /** The denial, logged at debug level (a denial is routine), with a socket.io ack answered. */
+  private deny(ctx: ExecutionContext, metadata: FeatureFlagMetadata, request: object | undefined, reason: string): Error {
+    const error = this.createDeniedException(metadata, request, ctx);
+    const type = ctx.getType<string>();
+    this.flags.logger.debug(`@FeatureFlag("${metadata.featureKey}") denied ${type} ${ctx.getClass().name}.${ctx.getHandler().name}: ${reason}`);
+    if (type === 'ws') answerWsAck(ctx, error);
+    return error;
+  }
+}
+
+function deniedBecause(flag: VWOFlag, options: FeatureFlagOptions): string {
+  if (!flag.isEnabled()) return `the flag is disabled (${(flag as { reason?: string }).reason ?? 'disabled'})`;
+  return `variable "${options.variable ?? ''}" does not match`;
 }
 
 /** Node's ServerResponse: Express's response itself, Fastify's reply.raw. */

@@ -5,12 +5,13 @@ function asObject(value: unknown): object | undefined {
 }
 
 /**
- * The object that stands for one request behind an execution context, and that the default user
- * context reads: the HTTP request (Express or Fastify), GraphQL's `req`/`request` (else its per-request
- * context object), the RPC context of one message, the data of one WebSocket message. Only HTTP-like
- * requests carry a user by default; elsewhere a custom `userContext` factory must build it, or flags
- * fail closed. Reads the arguments by index (as Nest's switchToHttp/Rpc/Ws do) because each `switchTo*`
- * call allocates three closures on the context, once per request on the guard's path.
+ * The object that stands for one request behind an execution context: the request's state (its user,
+ * its flags) rides on it, shared by the guard, the param decorators and the context interceptor. The
+ * HTTP request (Express or Fastify); GraphQL's `req`/`request` (else its per-request context object), so
+ * every resolver of one operation shares it; the transport context of one RPC message; the payload of
+ * one WebSocket message (not the socket, which lives across messages), else its argument list. Reads
+ * the arguments by index (as Nest's switchToHttp/Rpc/Ws do) because each `switchTo*` call allocates
+ * three closures on the context, once per request on the guard's path.
  */
 export function requestOfContext(ctx: ExecutionContext): object | undefined {
   switch (ctx.getType<string>()) {
@@ -21,9 +22,9 @@ export function requestOfContext(ctx: ExecutionContext): object | undefined {
       return asObject(gqlContext?.req) ?? asObject(gqlContext?.request) ?? gqlContext;
     }
     case 'rpc':
-      return asObject(ctx.getArgByIndex(1)); // switchToRpc().getContext()
+      return asObject(ctx.getArgByIndex(1)) ?? ctx.getArgs(); // switchToRpc().getContext()
     case 'ws':
-      return asObject(ctx.getArgByIndex(1)); // switchToWs().getData()
+      return asObject(ctx.getArgByIndex(1)) ?? ctx.getArgs(); // switchToWs().getData()
     default:
       return undefined;
   }

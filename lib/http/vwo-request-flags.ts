@@ -1,5 +1,4 @@
 import { ExecutionContext, Logger } from '@nestjs/common';
-import { defaultUserContext } from '../context/default-user-context';
 import {
   cachedFlag,
   cacheFlag,
@@ -9,6 +8,7 @@ import {
   type VWOMaybePromise,
   type VWORequestState,
 } from '../context/request-context';
+import { defaultUserContextOf, defaultUserSources, type VWODefaultUserSources } from '../context/transport-user-context';
 import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOModuleOptions } from '../options/vwo-module-options.interface';
@@ -16,7 +16,10 @@ import { DEFAULT_USER_ID_HEADER } from '../vwo.constants';
 import type { VWOService } from '../vwo.service';
 
 /** The module options the HTTP layer reads. */
-export type VWOHttpOptions = Pick<VWOModuleOptions, 'userContext' | 'userIdHeader' | 'flagDisabled' | 'propagateContext'>;
+export type VWOHttpOptions = Pick<
+  VWOModuleOptions,
+  'userContext' | 'userIdHeader' | 'rpcUserIdField' | 'wsUserIdField' | 'flagDisabled' | 'propagateContext'
+>;
 /** The flag VWOService returns. */
 export type VWOFlag = Awaited<ReturnType<VWOService['getFlag']>>;
 export type VWOHttpLogger = Pick<VWOLogger, 'debug' | 'warn'>;
@@ -38,14 +41,14 @@ export class VWORequestFlags {
   readonly logger: VWOHttpLogger;
   /** See VWOHttpOptions.propagateContext. */
   readonly propagateContext: boolean;
-  private readonly userIdHeader: string;
+  private readonly userSources: VWODefaultUserSources;
 
   constructor(
     private readonly vwo: VWOService,
     private readonly options: VWOHttpOptions = {},
     logger?: VWOHttpLogger,
   ) {
-    this.userIdHeader = (options.userIdHeader ?? DEFAULT_USER_ID_HEADER).toLowerCase();
+    this.userSources = defaultUserSources(options, DEFAULT_USER_ID_HEADER);
     this.logger = logger ?? new Logger('VWO');
     this.propagateContext = options.propagateContext !== false;
   }
@@ -83,7 +86,7 @@ export class VWORequestFlags {
 
   private buildUserContext(ctx: ExecutionContext, request: object | undefined): VWOMaybePromise<VWOUserContext | undefined> {
     const factory = this.options.userContext;
-    if (!factory) return withId(defaultUserContext(request, this.userIdHeader));
+    if (!factory) return withId(defaultUserContextOf(ctx, request, this.userSources));
     try {
       const context = factory(ctx);
       if (!isPromiseLike(context)) return withId(context);

@@ -129,8 +129,23 @@ export interface VWOModuleOptions {
   waitForSettings?: number;
   /** Builds the user of a request (guard, param decorators, getFlag without a context). @default reads `userIdHeader` */
   userContext?: (ctx: ExecutionContext) => VWOUserContext | undefined | Promise<VWOUserContext | undefined>;
-  /** Header the default `userContext` reads the user id from. @default 'x-vwo-user-id' */
+  /**
+   * Header the default `userContext` reads the user id from: on HTTP requests (and the request behind a
+   * GraphQL operation), WebSocket handshakes and the metadata of RPC messages. @default 'x-vwo-user-id'
+   */
   userIdHeader?: string;
+  /**
+   * Field of a microservice message's payload the default `userContext` reads the user id from (a dot
+   * path such as `'user.id'`), before the transport's metadata; `false` reads the metadata only.
+   * @default 'userId'
+   */
+  rpcUserIdField?: string | false;
+  /**
+   * Field of a WebSocket message the default `userContext` may read the user id from (a dot path). Off by
+   * default: a client chooses its messages' fields, so by default only the connection (authenticated
+   * user, handshake header) says who the user is.
+   */
+  wsUserIdField?: string;
   /** How `@FeatureFlag` denies a request. @default { status: 404 } */
   flagDisabled?: VWOFlagDisabledOptions;
   /**

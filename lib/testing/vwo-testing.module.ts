@@ -1,6 +1,7 @@
 import { DynamicModule, ExecutionContext, Module } from '@nestjs/common';
-import { defaultUserContext } from '../context/default-user-context';
+import { defaultUserContextOf, defaultUserSources } from '../context/transport-user-context';
 import type { VWOUserContext } from '../engine/types';
+import { FeatureFlagExplorer } from '../http/feature-flag.explorer';
 import { requestOfContext } from '../http/request-of-context';
 import { createVWOLogger } from '../logger/create-vwo-logger';
 import type { VWOModuleOptions } from '../options/vwo-module-options.interface';
@@ -43,6 +44,7 @@ export class VWOTestingModule {
         { provide: VWOService, useExisting: VWOTestingService },
         { provide: VWO_OPTIONS, useValue: resolved },
         { provide: VWO_LOGGER, useValue: createVWOLogger(options.logger) },
+        FeatureFlagExplorer,
       ],
       exports: [VWOTestingService, VWOService, VWO_OPTIONS, VWO_LOGGER],
     };
@@ -51,7 +53,7 @@ export class VWOTestingModule {
 
 /** The request's user as VWOModule would build it, else the test default (unless disabled). */
 function withDefaultUser(options: VWOTestingModuleOptions, defaultUser: VWOUserContext | false): UserContextFactory {
-  const header = options.userIdHeader ?? DEFAULT_USER_ID_HEADER;
-  const fromRequest: UserContextFactory = options.userContext ?? ((ctx: ExecutionContext) => defaultUserContext(requestOfContext(ctx), header));
+  const sources = defaultUserSources(options, DEFAULT_USER_ID_HEADER);
+  const fromRequest: UserContextFactory = options.userContext ?? ((ctx: ExecutionContext) => defaultUserContextOf(ctx, requestOfContext(ctx), sources));
   return async (ctx) => (await fromRequest(ctx)) ?? (defaultUser || undefined);
 }

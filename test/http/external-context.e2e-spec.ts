@@ -1,7 +1,8 @@
-import { ExecutionContext, INestApplication, Injectable, NotFoundException, type ParamData } from '@nestjs/common';
+import { ExecutionContext, INestApplication, Injectable, type ParamData } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ExternalContextCreator } from '@nestjs/core/helpers/external-context-creator';
+import { RpcException } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import type { VWOUserContext } from '../../lib/engine/types';
 import { FeatureFlag, FeatureFlagGuard, FlagVariable, VWOContextInterceptor } from '../../lib/http';
@@ -11,10 +12,10 @@ import { VWOService } from '../../lib/vwo.service';
 import { vwoTestOptions } from './support/http-test-app';
 
 /*
- * GraphQL resolvers and microservice handlers are not routes: @nestjs/graphql and @nestjs/microservices
- * (not installed here) wrap them with Nest's ExternalContextCreator, which runs the same guards,
- * interceptors and param pipes with an ExecutionContext of type 'graphql' or 'rpc'. These tests do the
- * same, so the real FeatureFlagGuard instance of a real module runs as it would under those packages.
+ * Nest's ExternalContextCreator runs the same guards, interceptors and param pipes with an
+ * ExecutionContext of type 'graphql' or 'rpc' for any external handler. These tests drive it directly,
+ * so the real FeatureFlagGuard instance of a real module runs as it would under those packages (the
+ * packages themselves are driven over real transports in test/transports).
  */
 
 const USER = 'x-vwo-user-id';
@@ -102,8 +103,8 @@ describe('@FeatureFlag outside HTTP, through Nest’s external context pipeline'
       const canActivate = jest.spyOn(app.get(FeatureFlagGuard, { strict: false }), 'canActivate');
       const checkout = handler(app, CheckoutResolver, 'checkout', 'graphql');
       await expect(checkout(...gqlArgs('alice'))).resolves.toBe('checkout');
-      await expect(checkout(...gqlArgs('bob'))).rejects.toBeInstanceOf(NotFoundException);
-      await expect(checkout(...gqlArgs())).rejects.toBeInstanceOf(NotFoundException);
+      await expect(checkout(...gqlArgs('bob'))).rejects.toMatchObject({ extensions: { code: 'FEATURE_DISABLED', featureKey: 'checkout' } });
+      await expect(checkout(...gqlArgs())).rejects.toMatchObject({ extensions: { code: 'FEATURE_DISABLED', featureKey: 'checkout' } });
       expect(canActivate).toHaveBeenCalledTimes(3);
       expect((canActivate.mock.calls[0][0] as ExecutionContext).getType()).toBe('graphql');
       canActivate.mockRestore();
@@ -123,11 +124,13 @@ describe('@FeatureFlag outside HTTP, through Nest’s external context pipeline'
   });
 
   describe('RPC-style message handlers', () => {
-    it('fail closed with the default user context (an RPC message has no HTTP user)', async () => {
+    it('read the user from the payload’s userId by default, and fail closed without one', async () => {
       const app = await createApp();
       try {
         const handle = handler(app, CheckoutConsumer, 'handle', 'rpc');
-        await expect(handle({ order: 1, userId: 'alice' }, { pattern: 'orders' })).rejects.toBeInstanceOf(NotFoundException);
+        await expect(handle({ order: 1, userId: 'alice' }, { pattern: 'orders' })).resolves.toEqual({ accepted: 1 });
+        await expect(handle({ order: 2 }, { pattern: 'orders' })).rejects.toBeInstanceOf(RpcException);
+        await expect(handle({ order: 3, userId: 'bob' }, { pattern: 'orders' })).rejects.toBeInstanceOf(RpcException);
       } finally {
         await app.close();
       }
@@ -149,7 +152,7 @@ describe('@FeatureFlag outside HTTP, through Nest’s external context pipeline'
       it('gates each message on its own user', async () => {
         const handle = handler(app, CheckoutConsumer, 'handle', 'rpc');
         await expect(handle({ order: 7, userId: 'ann' }, { pattern: 'orders' })).resolves.toEqual({ accepted: 7 });
-        await expect(handle({ order: 8, userId: 'bob' }, { pattern: 'orders' })).rejects.toBeInstanceOf(NotFoundException);
+        await expect(handle({ order: 8, userId: 'bob' }, { pattern: 'orders' })).rejects.toBeInstanceOf(RpcException);
         expect(factory.mock.calls.map(([ctx]) => ctx.getType())).toEqual(['rpc', 'rpc']);
       });
 

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Controller, ExecutionContext, Get, HttpException, ImATeapotException, NotFoundException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { RpcException } from '@nestjs/microservices';
+import { WsException } from '@nestjs/websockets';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { requestStateOf, runInRequestState, vwoRequestStorage } from '../../lib/context/request-context';
 import { FeatureFlag, FeatureFlagGuard, SkipFeatureFlag, type VWOHttpOptions } from '../../lib/http';
@@ -256,9 +258,9 @@ describe('FeatureFlagGuard', () => {
       return ctx;
     }
 
-    it('fails closed in an RPC or WebSocket context without crashing', async () => {
-      await expect(guard().canActivate(context('rpc', [{ data: 1 }, {}]))).rejects.toBeInstanceOf(NotFoundException);
-      await expect(guard().canActivate(context('ws', [{}, { data: 1 }]))).rejects.toBeInstanceOf(NotFoundException);
+    it('fails closed in an RPC or WebSocket context without a user, with the transport’s own exception', async () => {
+      await expect(guard().canActivate(context('rpc', [{ data: 1 }, {}]))).rejects.toBeInstanceOf(RpcException);
+      await expect(guard().canActivate(context('ws', [{}, { data: 1 }]))).rejects.toBeInstanceOf(WsException);
     });
 
     it("reads the GraphQL context's request", async () => {

@@ -108,6 +108,17 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   userIdHeader?: string;
 
   @IsOptional()
+  @ValidateIf((o: VWOModuleOptionsSchema) => o.rpcUserIdField !== false)
+  @IsNotEmpty({ message: 'must be a payload field (a dot path such as "user.id") or false, e.g. "userId"' })
+  @IsString({ message: 'must be a payload field (a dot path such as "user.id") or false, e.g. "userId"' })
+  rpcUserIdField?: string | false;
+
+  @IsOptional()
+  @IsNotEmpty({ message: 'must be a message field (a dot path such as "user.id"), e.g. "userId"' })
+  @IsString({ message: 'must be a message field (a dot path such as "user.id"), e.g. "userId"' })
+  wsUserIdField?: string;
+
+  @IsOptional()
   @ValidateNested()
   flagDisabled?: FlagDisabledOptionsSchema;
 
