@@ -1,5 +1,5 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { INestApplication, Module } from '@nestjs/common';
+import { INestApplication, Module, Type } from '@nestjs/common';
 import { Args, Field, GraphQLModule, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Test } from '@nestjs/testing';
 import { FeatureFlag, Flag, FlagVariable, SkipFeatureFlag } from '../../../lib/http';
@@ -115,14 +115,18 @@ export interface GraphQLTestApp {
 }
 
 /** A Nest app with code-first Apollo (in-memory schema) and VWOModule offline, listening on 127.0.0.1. */
-export async function createGraphQLApp(vwo: Partial<VWOModuleOptions> = {}, gql: Partial<ApolloDriverConfig> = {}): Promise<GraphQLTestApp> {
+export async function createGraphQLApp(
+  vwo: Partial<VWOModuleOptions> = {},
+  gql: Partial<ApolloDriverConfig> = {},
+  resolvers: Type[] = [OrderResolver, CallerResolver],
+): Promise<GraphQLTestApp> {
   const logs = new LogCollector();
   @Module({
     imports: [
       VWOModule.forRoot(vwoTestOptions({ logger: logs, ...vwo })),
       GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, playground: false, ...gql }),
     ],
-    providers: [OrderResolver, CallerResolver],
+    providers: resolvers,
   })
   class GraphQLAppModule {}
   const moduleRef = await Test.createTestingModule({ imports: [GraphQLAppModule] }).compile();
