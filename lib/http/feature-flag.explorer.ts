@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Optional, Type } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, OnApplicationBootstrap, Optional, Type } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { runInRequestState } from '../context/request-context';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
 import { VWOService } from '../vwo.service';
+import type { FeatureFlagMetadata } from './feature-flag-options.interface';
 import { featureFlagOf } from './feature-flag-of';
 import { FeatureFlagGuard } from './feature-flag.guard';
 import { createFieldGate, isFieldGate, type VWOFieldGateHost } from './graphql-field-gate';
@@ -52,7 +53,7 @@ function metadataList(key: string, target: object): unknown[] {
  * initialization, which may run before this module's own onModuleInit.
  */
 @Injectable()
-export class FeatureFlagExplorer implements VWOFieldGateHost {
+export class FeatureFlagExplorer implements VWOFieldGateHost, OnApplicationBootstrap {
   private readonly flags: VWORequestFlags;
   private readonly contextInterceptor: VWOContextInterceptor;
   private readonly defaultGuard: FeatureFlagGuard;
@@ -61,7 +62,7 @@ export class FeatureFlagExplorer implements VWOFieldGateHost {
   private fieldGuardsByNest?: boolean;
 
   constructor(
-    modules: ModulesContainer,
+    private readonly modules: ModulesContainer,
     private readonly reflector: Reflector,
     vwo: VWOService,
     @Inject(VWO_OPTIONS) options: VWOHttpOptions,
@@ -99,6 +100,30 @@ export class FeatureFlagExplorer implements VWOFieldGateHost {
     return runInRequestState(this.flags.lazyStateOf(ctx, requestOfContext(ctx)), next);
   }
 
+  /**
+   * Fails boot when a gated handler belongs to a class made by a factory provider: Nest applies no class
+   * guard to those (it registers guards from class providers only) and its class was unknown while
+   * providers were constructed, so it would be served to everyone.
+   */
+  onApplicationBootstrap(): void {
+    const scanner = new MetadataScanner();
+    const open: string[] = [];
+    for (const module of this.modules.values()) {
+      for (const wrapper of module.providers.values()) {
+        const instance: unknown = wrapper.instance;
+        const made = instance !== null && typeof instance === 'object' ? (instance.constructor as Type<unknown>) : undefined;
+        if (!made || this.modulesOfClasses.has(made)) continue;
+        for (const [name] of this.gatedHandlers(made, scanner)) open.push(`${made.name}.${name}`);
+      }
+    }
+    if (open.length > 0) {
+      throw new Error(
+        `@FeatureFlag cannot guard ${open.join(', ')}: made by a factory provider, to which Nest applies no class guard. ` +
+          'Provide the class itself (providers: [MyResolver]).',
+      );
+    }
+  }
+
   private register(modules: ModulesContainer, scanner: MetadataScanner): void {
     for (const module of modules.values()) {
       this.graphqlOptions ??= module.providers.get(GRAPHQL_MODULE_OPTIONS);
@@ -112,17 +137,21 @@ export class FeatureFlagExplorer implements VWOFieldGateHost {
   }
 
   private registerClass(metatype: Type<unknown>, scanner: MetadataScanner): void {
+    for (const [, handler, metadata] of this.gatedHandlers(metatype, scanner)) {
+      if (handlerKind(handler) === 'field') this.gateField(metatype, handler, metadata.featureKey);
+      else this.propagateContext(handler);
+    }
+  }
+
+  /** The resolver, message and gateway handlers of a class that a `@FeatureFlag` gates. */
+  private *gatedHandlers(metatype: Type<unknown>, scanner: MetadataScanner): Generator<[string, Function, FeatureFlagMetadata]> {
     const prototype = metatype.prototype as Record<string, unknown> | undefined;
     if (!prototype) return;
     for (const name of scanner.getAllMethodNames(prototype)) {
       const handler = prototype[name];
-      if (typeof handler !== 'function') continue;
-      const kind = handlerKind(handler);
-      if (!kind) continue;
+      if (typeof handler !== 'function' || !handlerKind(handler)) continue;
       const metadata = featureFlagOf(this.reflector, handler, metatype);
-      if (!metadata) continue;
-      if (kind === 'field') this.gateField(metatype, handler, metadata.featureKey);
-      else this.propagateContext(handler);
+      if (metadata) yield [name, handler, metadata];
     }
   }
 

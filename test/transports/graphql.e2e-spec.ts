@@ -1,4 +1,5 @@
-import { createGraphQLApp, gql, type GraphQLTestApp } from './support/graphql-app';
+import { VWOService } from '../../lib/vwo.service';
+import { CallerResolver, createGraphQLApp, gql, type GraphQLTestApp } from './support/graphql-app';
 import { expectedWhoAmI, MANY_USERS } from './support/transport-test-kit';
 
 /** What a denied client receives for `featureKey` at `path` (Apollo in a test run: no stacktrace extension). */
@@ -119,5 +120,12 @@ describe('@FeatureFlag on GraphQL (code-first Apollo, @nestjs/graphql, real HTTP
         stacktrace: ['FeatureDisabledError: Feature "checkout" is not enabled'],
       });
     });
+  });
+
+  it('fails boot, naming the handlers, when a gated resolver is made by a factory provider (Nest would apply no guard)', async () => {
+    const factoryMade = { provide: 'callers', inject: [VWOService], useFactory: (vwo: VWOService) => new CallerResolver(vwo) };
+    await expect(createGraphQLApp({}, {}, [factoryMade])).rejects.toThrow(
+      '@FeatureFlag cannot guard CallerResolver.whoami, CallerResolver.custom: made by a factory provider, to which Nest applies no class guard. Provide the class itself (providers: [MyResolver]).',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { INestApplication, Module, Type } from '@nestjs/common';
+import { INestApplication, Module, Provider } from '@nestjs/common';
 import { Args, Field, GraphQLModule, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Test } from '@nestjs/testing';
 import { FeatureFlag, Flag, FlagVariable, SkipFeatureFlag } from '../../../lib/http';
@@ -118,7 +118,7 @@ export interface GraphQLTestApp {
 export async function createGraphQLApp(
   vwo: Partial<VWOModuleOptions> = {},
   gql: Partial<ApolloDriverConfig> = {},
-  resolvers: Type[] = [OrderResolver, CallerResolver],
+  resolvers: Provider[] = [OrderResolver, CallerResolver],
 ): Promise<GraphQLTestApp> {
   const logs = new LogCollector();
   @Module({
@@ -131,7 +131,12 @@ export async function createGraphQLApp(
   class GraphQLAppModule {}
   const moduleRef = await Test.createTestingModule({ imports: [GraphQLAppModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: logs });
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   return { app, url: `${await app.getUrl()}/graphql`, logs };
 }
 
