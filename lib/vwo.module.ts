@@ -7,6 +7,7 @@ import { createVWOLogger } from './logger/create-vwo-logger';
 import { resolveVWOOptions } from './options/resolve-options';
 import type { VWOResolvedOptions } from './options/vwo-module-options.interface';
 import { GatewayUserDetailsClient } from './settings/gateway-user-details.client';
+import { UserAliasClient } from './settings/user-alias.client';
 import { SettingsFetcher } from './settings/settings-fetcher';
 import { SettingsPoller } from './settings/settings-poller';
 import { DEFAULT_SETTINGS_RECOVERY, VWO_SETTINGS_RECOVERY } from './settings/settings-recovery';
@@ -50,6 +51,7 @@ const loggerProvider: Provider = {
     { provide: VWO_SETTINGS_RECOVERY, useValue: DEFAULT_SETTINGS_RECOVERY },
     SettingsSyncService,
     GatewayUserDetailsClient,
+    UserAliasClient,
     VWOEventsService,
     VWOService,
     ...telemetryProviders,

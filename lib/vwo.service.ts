@@ -2,13 +2,13 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { currentUserContext } from './context/request-context';
 import type { SettingsSnapshot } from './engine/contract';
 import { decide, DecideOptions, Flag, userIdProblem } from './engine';
-import { toSegmentTag } from './engine/segmentation';
 import type { Decision, DecisionReason, GatewayUserData, IntegrationPayload, VWOUserContext } from './engine/types';
 import { FlushResult, VWOEventsService } from './events/vwo-events.service';
 import { VWODefaultLogger } from './logger/vwo-default.logger';
 import type { VWOLogger, VWOLogLevel } from './logger/vwo-logger.interface';
 import type { VWOResolvedOptions, VWOSettingsDocument } from './options/vwo-module-options.interface';
-import { GatewayUserDetailsClient } from './settings/gateway-user-details.client';
+import { GatewayUserDetailsClient, ListMembership } from './settings/gateway-user-details.client';
+import { UserAliasClient } from './settings/user-alias.client';
 import { SettingsStore } from './settings/settings-store';
 import { SettingsSyncService } from './settings/settings-sync.service';
 import { StoredReadResult, VWOStorageAccess } from './storage/storage-access';
@@ -41,6 +41,7 @@ export class VWOService {
     private readonly storage: VWOStorageAccess,
     private readonly gateway: GatewayUserDetailsClient,
     private readonly events: VWOEventsService,
+    private readonly aliases: UserAliasClient,
     @Optional() private readonly telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {
     this.decideOptions = Object.freeze({ overlayWrites: storage.enabled });
@@ -72,11 +73,12 @@ export class VWOService {
     try {
       if (!isFeatureKey(featureKey)) return this.disabled(String(featureKey), 'INVALID_FEATURE_KEY', 'featureKey must be a non-empty string');
       if (!hasUserId(context)) return this.invalidContext(featureKey, context);
+      if (this.aliases.enabled) context = await this.aliases.resolve(context);
       const snapshot = this.store.snapshot;
       if (!snapshot) return this.disabled(featureKey, 'SETTINGS_NOT_READY', 'settings are not available yet');
       // Gateway lookups and the storage read run in parallel; the gateway ones never reject.
       const gatewayData = this.gatewayDataFor(snapshot, featureKey, context);
-      const inList = this.listMembershipFor(snapshot, featureKey, context);
+      const inList = this.gateway.listMembership(snapshot, featureKey, context);
       const stored = this.storage.read(snapshot.storageKeys(featureKey), String(context.id));
       const storedResult = isPromise(stored) ? await stored : stored;
       return this.decideFlag(snapshot, featureKey, context, storedResult, gatewayData && (await gatewayData), inList && (await inList));
@@ -138,6 +140,14 @@ export class VWOService {
     }
   }
 
+  /**
+   * Records that `aliasId` is another id of the user (a context or a user id), through the gateway service;
+   * needs `isAliasingEnabled`. Resolves false, with a log line, when it could not.
+   */
+  setAlias(contextOrUserId: VWOUserContext | string, aliasId: string): Promise<boolean> {
+    return this.aliases.setAlias(contextOrUserId, aliasId);
+  }
+
   /** Sends queued events now. */
   async flushEvents(): Promise<FlushResult> {
     if (this.options.offline) return { status: 'empty', events: 0 };
@@ -197,7 +207,7 @@ export class VWOService {
     user: VWOUserContext,
     stored: StoredReadResult,
     gateway: GatewayUserData | undefined,
-    inList: InList | undefined,
+    inList: ListMembership | undefined,
   ): Flag {
     // Without storage VWO reads nothing back within one decision either (overlayWrites: false).
     const options = gateway || inList ? { gateway, inList, overlayWrites: this.storage.enabled } : this.decideOptions;
@@ -223,30 +233,11 @@ export class VWOService {
     return this.gateway.fetch(user);
   }
 
-  /**
-   * The answers to this feature's `inlist(<listId>)` checks (one gateway request per distinct list and value,
-   * in parallel), or undefined without a gateway or inlist segments: then nothing is done at all.
-   */
-  private listMembershipFor(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<InList> | undefined {
-    if (!this.gateway.configured) return undefined;
-    const refs = snapshot.inlistRefs?.(featureKey);
-    const variables = user.customVariables;
-    if (!refs?.length || !variables) return undefined;
-    const checks = new Map<string, Promise<boolean>>();
-    for (const { variable, listId } of refs) {
-      if (!Object.prototype.hasOwnProperty.call(variables, variable)) continue;
-      // The same string the evaluator will ask about; a null value is never looked up.
-      const attribute = toSegmentTag(variables[variable]);
-      if (attribute === null) continue;
-      const key = listKey(listId, attribute);
-      if (!checks.has(key)) checks.set(key, this.gateway.checkAttribute(attribute, listId));
-    }
-    return checks.size ? membershipOf(checks) : undefined;
-  }
-
+  /** The user of an event API: the given context or the request's, alias-resolved; undefined without a usable id. */
   private async resolveUser(context: VWOUserContext | undefined): Promise<VWOUserContext | undefined> {
     const user = context ?? (await currentUserContext());
-    return hasUserId(user) ? user : undefined;
+    if (!hasUserId(user)) return undefined;
+    return this.aliases.enabled ? this.aliases.resolve(user) : user;
   }
 
   /** A missing id is routine (debug line); an id VWO cannot encode is a bug in the caller, said once as an error. */
@@ -292,19 +283,6 @@ export class VWOService {
       this.logger.error(`The ${what} failed: ${describe(err)}`);
     }
   }
-}
-
-type InList = NonNullable<DecideOptions['inList']>;
-
-function listKey(listId: string, attribute: string): string {
-  return `${listId}\u0000${attribute}`;
-}
-
-/** An inList function over the settled gateway answers (keyed by listKey). */
-async function membershipOf(checks: ReadonlyMap<string, Promise<boolean>>): Promise<InList> {
-  const answers = await Promise.all([...checks].map(async ([key, member]) => [key, await member] as const));
-  const members = new Set(answers.filter(([, member]) => member).map(([key]) => key));
-  return (listId, attribute) => members.has(listKey(listId, attribute));
 }
 
 function isFeatureKey(featureKey: unknown): featureKey is string {

@@ -24,6 +24,11 @@ export function resolveVWOOptions(raw: unknown): VWOResolvedOptions {
   if (accountId === undefined) {
     throw new VWOOptionsError(['accountId: is required: your VWO account id (the offline `settings` document has none either)']);
   }
+  if (options.isAliasingEnabled === true && !options.gatewayService) {
+    throw new VWOOptionsError([
+      'isAliasingEnabled: needs gatewayService: VWO resolves aliases through its gateway service, e.g. gatewayService: { url: "https://gateway.example.com" }',
+    ]);
+  }
   const { isGlobal: _isGlobal, ...rest } = options as VWOModuleOptions & { isGlobal?: boolean };
   return {
     ...rest,

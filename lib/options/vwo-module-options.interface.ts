@@ -93,6 +93,13 @@ export interface VWOModuleOptions {
   storageTimeout?: number;
   /** VWO gateway service (location / user-agent segments; settings and events go through it too). */
   gatewayService?: VWOGatewayServiceOptions;
+  /**
+   * User aliasing through the gateway service: getFlag, trackEvent and setAttribute first ask the gateway which
+   * user an id is an alias of (`setAlias` records one). Needs `gatewayService`. @default false
+   */
+  isAliasingEnabled?: boolean;
+  /** Do not send `vwo_sdkUsageStats` (which options are in use, sent once per start when VWO asks for it). @default false */
+  isUsageStatsDisabled?: boolean;
   /** Sends settings and event requests to this host instead of VWO's (its path is dropped). */
   proxyUrl?: string;
   /** Decision callback, e.g. for analytics tools. */

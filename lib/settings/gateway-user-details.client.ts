@@ -1,6 +1,9 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
+import type { DecideOptions } from '../engine';
+import type { SettingsSnapshot } from '../engine/contract';
+import { toSegmentTag } from '../engine/segmentation';
 import type { GatewayUserData, VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOGatewayServiceOptions, VWOResolvedOptions } from '../options/vwo-module-options.interface';
@@ -71,6 +74,27 @@ export class GatewayUserDetailsClient {
     }
   }
 
+  /**
+   * The answers to this feature's `inlist(<listId>)` checks (one gateway request per distinct list and value,
+   * in parallel), or undefined without a gateway or inlist segments: then nothing is done at all.
+   */
+  listMembership(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<ListMembership> | undefined {
+    if (!this.configured) return undefined;
+    const refs = snapshot.inlistRefs?.(featureKey);
+    const variables = user.customVariables;
+    if (!refs?.length || !variables) return undefined;
+    const checks = new Map<string, Promise<boolean>>();
+    for (const { variable, listId } of refs) {
+      if (!Object.prototype.hasOwnProperty.call(variables, variable)) continue;
+      // The same string the evaluator will ask about; a null value is never looked up.
+      const attribute = toSegmentTag(variables[variable]);
+      if (attribute === null) continue;
+      const key = listKey(listId, attribute);
+      if (!checks.has(key)) checks.set(key, this.checkAttribute(attribute, listId));
+    }
+    return checks.size ? membershipOf(checks) : undefined;
+  }
+
   private async get(gateway: VWOGatewayServiceOptions, pathAndQuery: string): Promise<unknown> {
     const response = await firstValueFrom(
       this.http.get<unknown>(`${gatewayOrigin(gateway)}${pathAndQuery}`, {
@@ -80,6 +104,20 @@ export class GatewayUserDetailsClient {
     );
     return response.data;
   }
+}
+
+/** decide()'s list answers: whether a value is in a list. */
+export type ListMembership = NonNullable<DecideOptions['inList']>;
+
+function listKey(listId: string, attribute: string): string {
+  return `${listId}\u0000${attribute}`;
+}
+
+/** A membership function over the settled gateway answers (keyed by listKey). */
+async function membershipOf(checks: ReadonlyMap<string, Promise<boolean>>): Promise<ListMembership> {
+  const answers = await Promise.all([...checks].map(async ([key, member]) => [key, await member] as const));
+  const members = new Set(answers.filter(([, member]) => member).map(([key]) => key));
+  return (listId, attribute) => members.has(listKey(listId, attribute));
 }
 
 function isMember(data: unknown): boolean {

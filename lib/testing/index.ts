@@ -1,6 +1,7 @@
 export { VWOTestingModule } from './vwo-testing.module';
 export { VWOTestingService } from './vwo-testing.service';
 export type {
+  VWOTestingAliasCall,
   VWOTestingAttributeCall,
   VWOTestingEvaluation,
   VWOTestingFlag,

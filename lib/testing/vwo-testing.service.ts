@@ -8,6 +8,7 @@ import type { VWOServiceApi } from '../typed-flags/vwo-service-api';
 import { parseSetAttributeArguments, type VWOAttributeValue } from '../set-attribute-arguments';
 import { variableType } from './variable-type';
 import type {
+  VWOTestingAliasCall,
   VWOTestingAttributeCall,
   VWOTestingEvaluation,
   VWOTestingFlag,
@@ -31,6 +32,8 @@ export class VWOTestingService implements VWOServiceApi {
   readonly trackedEvents: VWOTestingTrackedEvent[] = [];
   /** Every setAttribute call, in order. */
   readonly attributes: VWOTestingAttributeCall[] = [];
+  /** Every setAlias call, in order. */
+  readonly aliases: VWOTestingAliasCall[] = [];
   private readonly flags = new Map<string, VWOTestingFlagDefinition>();
 
   constructor(
@@ -69,6 +72,7 @@ export class VWOTestingService implements VWOServiceApi {
     this.evaluations.length = 0;
     this.trackedEvents.length = 0;
     this.attributes.length = 0;
+    this.aliases.length = 0;
     return this;
   }
 
@@ -87,13 +91,16 @@ export class VWOTestingService implements VWOServiceApi {
 
   async setAttribute(key: string, value: VWOAttributeValue, context?: VWOUserContext): Promise<void>;
   async setAttribute(attributes: Record<string, VWOAttributeValue>, context?: VWOUserContext): Promise<void>;
-  async setAttribute(
-    keyOrMap: string | Record<string, VWOAttributeValue>,
-    valueOrContext?: VWOAttributeValue | VWOUserContext,
-    maybeContext?: VWOUserContext,
-  ): Promise<void> {
+  async setAttribute(attributes: Record<string, VWOAttributeValue>, unused: unknown, context: VWOUserContext): Promise<void>;
+  async setAttribute(keyOrMap: unknown, valueOrContext?: unknown, maybeContext?: unknown): Promise<void> {
     const { attributes, context } = parseSetAttributeArguments(keyOrMap, valueOrContext, maybeContext);
     this.attributes.push({ attributes, context: await this.resolveUser(context) });
+  }
+
+  /** Recorded; resolves true. */
+  async setAlias(contextOrUserId: VWOUserContext | string, aliasId: string): Promise<boolean> {
+    this.aliases.push({ contextOrUserId, aliasId });
+    return true;
   }
 
   /** Nothing is ever queued. */

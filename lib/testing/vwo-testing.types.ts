@@ -44,3 +44,9 @@ export interface VWOTestingAttributeCall {
   attributes: Record<string, string | number | boolean>;
   context?: VWOUserContext;
 }
+
+/** One `setAlias` call. */
+export interface VWOTestingAliasCall {
+  contextOrUserId: VWOUserContext | string;
+  aliasId: string;
+}

@@ -51,6 +51,14 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   gatewayService?: GatewayServiceOptionsSchema;
 
   @IsOptional()
+  @IsBoolean({ message: 'must be true or false (aliasing also needs gatewayService)' })
+  isAliasingEnabled?: boolean;
+
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  isUsageStatsDisabled?: boolean;
+
+  @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be a URL with its scheme, e.g. "https://proxy.example.com"' })
   proxyUrl?: string;
 
