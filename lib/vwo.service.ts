@@ -269,10 +269,14 @@ export class VWOService {
     });
   }
 
+  /** The SDK's own events of a start: `vwo_fmeSdkInit` on the first fetch, then `vwo_sdkUsageStats` (once, if VWO asks). */
   private onSettingsUpdated(snapshot: SettingsSnapshot, source: string): void {
-    if (this.sdkInitSent || this.options.offline || source !== 'fetch') return;
-    this.sdkInitSent = true;
-    this.guard('sdk init event', () => this.events.sdkInit(snapshot, this.sync.fetchTiming));
+    if (this.options.offline || source === 'update') return;
+    if (!this.sdkInitSent && source === 'fetch') {
+      this.sdkInitSent = true;
+      this.guard('sdk init event', () => this.events.sdkInit(snapshot, this.sync.fetchTiming));
+    }
+    this.guard('usage stats event', () => this.events.usageStats(snapshot));
   }
 
   /** Runs a side effect of a decision; its failure is logged and never reaches the caller. */

@@ -66,6 +66,23 @@ export class EventUrls {
     return `${this.host.origin}${prefix}${EVENTS_PATH}?${q}`;
   }
 
+  /** `vwo_sdkUsageStats` goes to VWO's usage-stats account, without the SDK key, with "null" visitor fields (§4.8). */
+  usageStats(usageStatsAccountId: string | number, collectionPrefix?: string): string {
+    const prefix = this.host.viaGateway ? '' : prefixPath(collectionPrefix);
+    const q = query([
+      ['en', 'vwo_sdkUsageStats'],
+      ['a', String(usageStatsAccountId)],
+      ['eTime', this.now()],
+      ['random', this.random()],
+      ['p', 'FS'],
+      ['visitor_ua', 'null'],
+      ['visitor_ip', 'null'],
+      ['sn', this.sdk.name],
+      ['sv', this.sdk.version],
+    ]);
+    return `${this.host.origin}${prefix}${EVENTS_PATH}?${q}`;
+  }
+
   batch(collectionPrefix?: string): string {
     const q = query([
       ['a', String(this.accountId)],

@@ -35,6 +35,7 @@ export interface EventRecord {
    * forms itself (SDK members, then the impression's; `vwo_fs_environment`, then a visible impression's IP).
    */
   readonly eventProps?: string;
+  /** `''`: the envelope has no `visitor` object at all (`vwo_sdkUsageStats`). */
   readonly visitorProps?: string;
 }
 
@@ -42,3 +43,4 @@ export const EVENT_VARIATION_SHOWN = 'vwo_variationShown';
 export const EVENT_SYNC_VISITOR_PROP = 'vwo_syncVisitorProp';
 export const EVENT_SDK_INIT = 'vwo_fmeSdkInit';
 export const EVENT_TRACK_USAGE = 'vwo_feTrackUsage';
+export const EVENT_USAGE_STATS = 'vwo_sdkUsageStats';

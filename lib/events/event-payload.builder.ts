@@ -6,6 +6,7 @@ import {
   EVENT_SDK_INIT,
   EVENT_SYNC_VISITOR_PROP,
   EVENT_TRACK_USAGE,
+  EVENT_USAGE_STATS,
   EVENT_VARIATION_SHOWN,
   EventRecord,
 } from './event-envelope.interface';
@@ -92,6 +93,22 @@ export class EventPayloadBuilder {
       data: { isSDKInitialized: true, settingsFetchTime: timing.settingsFetchTime ?? 0, sdkInitTime: timing.sdkInitTime ?? 0 },
     });
     return record(EVENT_SDK_INIT, visitor, time, false, undefined, JSON.stringify(props), undefined);
+  }
+
+  /**
+   * `vwo_sdkUsageStats` (§4.8): the SDK-level visitor hashed in VWO's usage-stats account, no SDK key in the
+   * props and no `visitor` object.
+   */
+  usageStats(usageStatsAccountId: string | number, vwoMeta: Record<string, unknown>): EventRecord {
+    const time = this.now();
+    const visitor: Visitor = {
+      visId: getUUID(sdkUserId(this.accountId, this.sdkKey), usageStatsAccountId),
+      sessionId: seconds(time),
+      userAgent: '',
+      ipAddress: '',
+    };
+    const props = { vwo_sdkName: this.sdk.name, vwo_sdkVersion: this.sdk.version, product: 'fme', vwoMeta };
+    return record(EVENT_USAGE_STATS, visitor, time, false, undefined, JSON.stringify(props), '');
   }
 
   private visitor(context: VWOUserContext, time: number): Visitor {

@@ -117,7 +117,8 @@ export class EventSerializer {
     out += r.ipAddress === '' ? NO_IP_THEN_PROPS : `,"visitor_ip":${this.quote(r.ipAddress)},"event":{"props":`;
     out += this.propsAndName(r);
     out += time;
-    out += r.visitorProps === undefined ? this.visitorPropsTail(r) : `},"visitor":{"props":${this.callerText(r.visitorProps)}}}}`;
+    if (r.visitorProps === undefined) out += this.visitorPropsTail(r);
+    else out += r.visitorProps === '' ? '}}}' : `},"visitor":{"props":${this.callerText(r.visitorProps)}}}}`;
     return out;
   }
 

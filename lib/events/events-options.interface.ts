@@ -16,6 +16,12 @@ export type EventsOptions = { sdkKey?: string | undefined } & Pick<
   | 'maxQueueSize'
   | 'eventTransport'
   | 'shutdownTimeout'
+  // Only described by vwo_sdkUsageStats:
+  | 'integrations'
+  | 'logger'
+  | 'storage'
+  | 'pollInterval'
+  | 'isUsageStatsDisabled'
 >;
 
 /**

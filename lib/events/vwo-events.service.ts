@@ -18,6 +18,7 @@ import { EventSerializer } from './event-serializer';
 import { SDK_INFO } from './sdk-info';
 import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
 import { VWOTelemetry } from '../telemetry/vwo-telemetry';
+import { usageStatsMeta } from './usage-stats';
 
 export type { FlushResult } from './event-dispatcher';
 
@@ -47,6 +48,9 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   private readonly wiring?: Wiring;
   private collectionPrefix?: string;
   private sdkInitSent = false;
+  /** `vwoMeta` of the usage-stats event; undefined when the app opted out (isUsageStatsDisabled). */
+  private readonly usageMeta?: Record<string, string | number>;
+  private usageStatsSent = false;
 
   constructor(
     @Inject(VWO_OPTIONS) options: EventsOptions,
@@ -57,6 +61,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   ) {
     this.config = resolveEventsConfig(options, logger, tuning);
     this.dispatcher = new EventDispatcher(this.config.dispatcher, (chunk) => this.postBatch(chunk), logger, telemetry);
+    if (!options.isUsageStatsDisabled) this.usageMeta = usageStatsMeta(options, this.config.batching);
     const sdkKey = options.sdkKey;
     if (!sdkKey) {
       logger.debug('No SDK key configured: events are not sent (offline mode).');
@@ -147,6 +152,22 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     this.sdkInitSent = true;
     this.collectionPrefix = snapshot.collectionPrefix;
     this.send([this.wiring.builder.sdkInit(timing)], false);
+  }
+
+  /**
+   * `vwo_sdkUsageStats` (§4.8), once per service, when the settings name VWO's usage-stats account and the app did
+   * not opt out: queued like any event when batching, else sent alone to that account.
+   */
+  usageStats(snapshot: SettingsSnapshot): void {
+    const account = snapshot.usageStatsAccountId;
+    const w = this.wiring;
+    if (this.usageStatsSent || !account || !this.usageMeta || !w) return;
+    this.usageStatsSent = true;
+    this.collectionPrefix = snapshot.collectionPrefix;
+    const event = w.builder.usageStats(account, this.usageMeta);
+    if (this.config.batching) return this.dispatcher.enqueue(event);
+    const request = { url: w.urls.usageStats(account, this.collectionPrefix), body: w.serializer.serialise(event), headers: singleEventHeaders(event) };
+    this.dispatcher.dispatch(1, () => w.client.post(request));
   }
 
   /** Sends everything queued and resolves once VWO answered it (and any request already running); offline: empty. */

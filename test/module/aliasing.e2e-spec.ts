@@ -107,12 +107,14 @@ describe('user aliasing through the gateway service', () => {
     expect(log.matching(/setAttribute failed/, 'ERROR')).toHaveLength(1);
   });
 
-  it('setAlias posts the mapping (query and JSON body), trimming the ids', async () => {
+  it('setAlias posts the mapping (query and JSON body), trimming the ids; a numeric id is used as String(id)', async () => {
     server.on(SET_ALIAS, { body: { status: 'ok' } });
     const { vwo } = await start();
     expect(await vwo.setAlias({ id: 'user-42' }, ' anon-2 ')).toBe(true);
     expect(await vwo.setAlias(' user-43 ', 'anon-3')).toBe(true);
-    const [first, second] = server.requestsTo(SET_ALIAS);
+    // VWO's SDK fails here (it trims the id as a string); a numeric id is used as String(id).
+    expect(await vwo.setAlias({ id: 44 }, 'anon-4')).toBe(true);
+    const [first, second, third] = server.requestsTo(SET_ALIAS);
     expect(first.method).toBe('POST');
     expect([...first.query.entries()]).toEqual([
       ['accountId', '123456'],
@@ -122,6 +124,7 @@ describe('user aliasing through the gateway service', () => {
     ]);
     expect(first.json).toEqual({ userId: 'user-42', aliasId: 'anon-2' });
     expect(second.json).toEqual({ userId: 'user-43', aliasId: 'anon-3' });
+    expect(third.json).toEqual({ userId: '44', aliasId: 'anon-4' });
   });
 
   it('setAlias resolves false with a reason for bad ids and a failing gateway', async () => {
