@@ -169,7 +169,7 @@ class BenchModule {
       shutdownTimeout: 100,
       propagateContext: kind !== 'noals',
       // GUARD_BENCH_STORAGE=off: no sticky storage, to see what 10 000 stored users cost per request.
-      ...(process.env.GUARD_BENCH_STORAGE === 'off' ? { storage: false as const } : {}),
+      storage: process.env.GUARD_BENCH_STORAGE === 'off' ? false : 'memory',
     });
     return {
       module: BenchModule,

@@ -5,7 +5,7 @@
  *   decide()              the engine's synchronous decide(), nothing stored
  *   await decide()        the same plus one await: the floor of any promise-returning getFlag
  *   getFlag, no storage   VWOService.getFlag with `storage: false`
- *   getFlag, memory       VWOService.getFlag with the default in-memory storage (records read back after warm-up)
+ *   getFlag, memory       VWOService.getFlag with the in-memory storage (`storage: 'memory'`) (records read back after warm-up)
  *   official getFlag      vwo-fme-node-sdk 1.35 getFlag, created offline
  *
  * Runs are interleaved across series; the table shows medians of RUNS runs (throughput and latency windows).
@@ -40,7 +40,7 @@ const contexts = benchContexts();
 const mask = contexts.length - 1;
 
 /** A Nest application context around VWOModule on `doc`, offline (no sdkKey: nothing fetched or sent). */
-async function bootService(doc: Record<string, unknown>, storage: false | undefined): Promise<INestApplicationContext> {
+async function bootService(doc: Record<string, unknown>, storage: false | 'memory'): Promise<INestApplicationContext> {
   const vwo: DynamicModule = VWOModule.forRoot({ accountId: doc.accountId as number, settings: structuredClone(doc), storage });
   @Module({ imports: [vwo] })
   class BenchAppModule {}
@@ -52,7 +52,7 @@ async function seriesFor(fixture: BenchFixture, apps: INestApplicationContext[])
   const official = await createOfficialSdk(fixture.doc);
   const key = fixture.featureKey;
   const withoutStorage = await bootService(fixture.doc, false);
-  const withMemory = await bootService(fixture.doc, undefined);
+  const withMemory = await bootService(fixture.doc, 'memory');
   apps.push(withoutStorage, withMemory);
   const plain = withoutStorage.get(VWOService);
   const memory = withMemory.get(VWOService);

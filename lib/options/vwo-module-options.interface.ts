@@ -85,10 +85,13 @@ export interface VWOModuleOptions {
   logger?: VWOLoggerOptions | VWOLogger;
   /**
    * Sticky-decision storage: an instance, a class Nest constructs (it may inject providers, e.g. a Redis
-   * client, from the module's `imports` or global modules), or `false` for none.
-   * @default an in-memory store bounded to 100000 entries
+   * client, from the module's `imports` or global modules), `'memory'` for the in-process store bounded to
+   * 100000 entries (one process only), or `false` for none. Without storage every replica still gives a user
+   * the same variation (hashing); storage keeps it after a traffic or targeting change. A storage that also
+   * caches settings (VWORedisStorage) lets a replica start during a VWO outage.
+   * @default none, as in VWO's SDKs
    */
-  storage?: VWOStorage | Type<VWOStorage> | false;
+  storage?: VWOStorage | Type<VWOStorage> | 'memory' | false;
   /** Milliseconds one storage read may take before the decision goes on without it. @default 100 */
   storageTimeout?: number;
   /** VWO gateway service (location / user-agent segments; settings and events go through it too). */

@@ -24,7 +24,7 @@ const NOTHING_STORED: StoredReadResult = () => undefined;
 /**
  * getFlag's only door to storage: reads bounded by `storageTimeout`, fire-and-forget writes. A storage that
  * throws, rejects or hangs is logged (rate-limited) and the decision goes on without it. A synchronous
- * storage (the in-memory default) is read synchronously: no promise, timer or array on that path.
+ * storage (the in-memory one) is read synchronously: no promise, timer or array on that path.
  */
 @Injectable()
 export class VWOStorageAccess {

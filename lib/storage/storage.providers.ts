@@ -7,16 +7,17 @@ import type { VWOStorage } from './vwo-storage.interface';
 
 /**
  * VWO_STORAGE: the configured instance; a class is constructed by Nest (ModuleRef.create resolves its
- * constructor dependencies, e.g. a Redis client from the module's imports); `false` means none (null);
- * nothing means the bounded in-memory store.
+ * constructor dependencies, e.g. a Redis client from the module's imports); nothing or `false` means none
+ * (null), as in VWO's SDKs: hashing alone gives every replica the same answer, where a per-process store
+ * would make replicas disagree after a traffic change.
  */
 export const vwoStorageProvider: Provider = {
   provide: VWO_STORAGE,
   inject: [VWO_OPTIONS, ModuleRef],
   useFactory: async (options: VWOResolvedOptions, moduleRef: ModuleRef): Promise<VWOStorage | null> => {
     const storage = options.storage;
-    if (storage === false) return null;
-    if (storage === undefined) return new VWOMemoryStorage();
+    if (storage === false || storage === undefined) return null;
+    if (storage === 'memory') return new VWOMemoryStorage();
     if (typeof storage === 'function') return moduleRef.create(storage as Type<VWOStorage>);
     return storage;
   },

@@ -25,8 +25,21 @@ describe('VWOService decisions: storage, integrations, user context', () => {
     booted = undefined;
   });
 
-  it('decides from the snapshot, writes the decision to the default in-memory storage', async () => {
+  it('has no storage by default, as VWO\'s SDKs: nothing is stored, the same user gets the same answer by hashing', async () => {
     booted = await bootVWO(offline());
+    expect(booted.app.get(VWO_STORAGE)).toBeNull();
+    const first = await booted.vwo.getFlag('new-checkout', { id: 'user-1' });
+    const again = await booted.vwo.getFlag('new-checkout', { id: 'user-1' });
+    expect(first.isEnabled()).toBe(true);
+    expect(again.getVariables()).toEqual(first.getVariables());
+  });
+
+  it.each([
+    ["storage: 'memory'", 'memory' as const],
+    ['storage: VWOMemoryStorage (a class Nest constructs)', VWOMemoryStorage],
+    ['storage: new VWOMemoryStorage()', new VWOMemoryStorage()],
+  ])('decides from the snapshot, writes the decision to the in-memory storage with %s', async (_label, memory) => {
+    booted = await bootVWO(offline({ storage: memory }));
     const flag = await booted.vwo.getFlag('new-checkout', { id: 'user-1' });
     expect(flag.isEnabled()).toBe(true);
     expect(flag.getVariable('headline', 'none')).toBe('offline');

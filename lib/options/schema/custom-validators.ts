@@ -7,9 +7,9 @@ export function isLoggerLike(value: unknown): boolean {
   return ['debug', 'info', 'warn', 'error'].every((method) => typeof candidate[method] === 'function');
 }
 
-/** True for a storage instance (get and set methods) or a class for Nest to construct. */
+/** True for a storage instance (get and set methods), a class for Nest to construct, 'memory' or false. */
 export function isStorageLike(value: unknown): boolean {
-  if (value === false || typeof value === 'function') return true;
+  if (value === false || value === 'memory' || typeof value === 'function') return true;
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
   return typeof candidate.get === 'function' && typeof candidate.set === 'function';

@@ -38,8 +38,8 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   logger?: LoggerOptionsSchema | VWOLogger;
 
   @IsOptional()
-  @IsStorageOption('must be a storage instance (get and set methods), a storage class for Nest to construct, or false')
-  storage?: VWOStorage | Type<VWOStorage> | false;
+  @IsStorageOption("must be a storage instance (get and set methods), a storage class for Nest to construct, 'memory', or false")
+  storage?: VWOStorage | Type<VWOStorage> | 'memory' | false;
 
   @IsOptional()
   @Min(1, { message: MS('one storage read may take', 100, 1) })
