@@ -24,7 +24,8 @@ export type { VWOUserContext, StoredRecord, GatewayUserData, DecisionReason, Var
 export type { SettingsSnapshot } from './engine/contract';
 export { SettingsValidationError, getUUID } from './engine';
 
-export type { VWOStorage } from './storage/vwo-storage.interface';
+export type { VWOStorage, VWOCachedSettings } from './storage/vwo-storage.interface';
+export type { VWOSettingsChannel, VWOSettingsChange, VWOSettingsChangeHandlers, VWOSettingsSubscription } from './storage/vwo-settings-channel.interface';
 export { VWOMemoryStorage, type VWOMemoryStorageOptions } from './storage/memory-storage';
 export * from './storage/redis';
 

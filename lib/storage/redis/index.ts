@@ -1,2 +1,2 @@
 export { VWORedisStorage } from './redis-storage';
-export type { VWORedisClient, VWORedisStorageOptions } from './redis-storage.options';
+export type { VWORedisClient, VWORedisStorageOptions, VWORedisSubscriberClient } from './redis-storage.options';

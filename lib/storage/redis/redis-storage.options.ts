@@ -11,6 +11,20 @@ export interface VWORedisClient {
   set(key: string, value: string, expiryMode: 'EX', seconds: number): Promise<unknown>;
   /** ioredis connection status; while `reconnecting`/`close`/`end`, calls fail at once instead of queueing. */
   readonly status?: string;
+  /** Needed for the settings fan-out (announcing a refresh to the other replicas). */
+  publish?(channel: string, message: string): Promise<unknown>;
+  /** A new connection with the same options, for the fan-out subscription (ioredis has it). */
+  duplicate?(): VWORedisSubscriberClient;
+}
+
+/** The part of a Redis connection the settings fan-out subscription uses (an ioredis `Redis` satisfies it). */
+export interface VWORedisSubscriberClient {
+  subscribe(channel: string): Promise<unknown>;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+  connect?(): Promise<unknown>;
+  readonly status?: string;
 }
 
 export interface VWORedisStorageOptions {
@@ -32,6 +46,11 @@ export interface VWORedisStorageOptions {
    * @default 500
    */
   commandTimeout?: number;
+  /**
+   * Milliseconds a cached settings document is fresh enough to boot on without waiting for VWO; an older one
+   * is used only while VWO cannot be reached. @default 7200000 (2 hours, as VWO's connectors)
+   */
+  settingsTtl?: number;
   /** Where connection problems of an owned client are reported. Defaults to Nest's Logger (context `VWORedisStorage`). */
   logger?: VWOLogger;
 }

@@ -4,28 +4,38 @@ import type { RedisOptions } from 'ioredis';
 import type { StoredRecord } from '../../engine/types';
 import { VWODefaultLogger } from '../../logger/vwo-default.logger';
 import type { VWOLogger } from '../../logger/vwo-logger.interface';
-import type { VWOStorage } from '../vwo-storage.interface';
-import type { VWORedisClient, VWORedisStorageOptions } from './redis-storage.options';
+import type { VWOSettingsChange, VWOSettingsChangeHandlers, VWOSettingsChannel, VWOSettingsSubscription } from '../vwo-settings-channel.interface';
+import type { VWOCachedSettings, VWOStorage } from '../vwo-storage.interface';
+import { escapeSegment, settingsChannel, settingsKey } from './redis-keys';
+import { RedisSettingsSubscriber } from './redis-settings-subscriber';
+import type { VWORedisClient, VWORedisStorageOptions, VWORedisSubscriberClient } from './redis-storage.options';
 
 const DEFAULT_KEY_PREFIX = 'vwo';
 const DEFAULT_COMMAND_TIMEOUT_MS = 500;
 /** ioredis statuses in which a command could only sit in the offline queue until it times out. */
 const UNAVAILABLE_STATUSES = new Set(['reconnecting', 'close', 'end']);
 const MAX_RECONNECT_DELAY_MS = 2_000;
+const DEFAULT_SETTINGS_TTL_MS = 7_200_000;
 
 /**
  * Sticky decisions in Redis, one JSON string per (feature, user):
  * `<keyPrefix>:<accountId>:<featureKey>:<userId>` (the account segment only when `accountId` is given).
+ * Also the fleet's settings cache, one key per account and environment (see redis-keys.ts), and the
+ * pub/sub channel on which replicas announce settings refreshes.
  *
  * A down or slow Redis never holds a decision up: every call is bounded by `commandTimeout`, and while
  * the client reconnects (an owned one does, forever, with backoff) calls fail at once. Failures reject; the module
  * logs them and decides without stickiness, which resumes as soon as Redis answers again.
  */
-export class VWORedisStorage implements VWOStorage, OnModuleInit, OnApplicationShutdown {
+export class VWORedisStorage implements VWOStorage, VWOSettingsChannel, OnModuleInit, OnApplicationShutdown {
+  readonly settingsTtl: number;
   private readonly client: VWORedisClient;
   /** Set only when we created the client from a URL: we close what we own, never the user's client. */
   private readonly ownedClient?: Redis;
   private readonly keyPrefix: string;
+  /** The prefix without the account segment: settings keys name their account themselves. */
+  private readonly settingsPrefix: string;
+  private readonly subscriptions = new Set<RedisSettingsSubscriber>();
   private readonly ttlSeconds?: number;
   private readonly commandTimeout: number;
   private readonly logger: VWOLogger;
@@ -36,8 +46,10 @@ export class VWORedisStorage implements VWOStorage, OnModuleInit, OnApplicationS
     this.logger = options.logger ?? new VWODefaultLogger('INFO', VWORedisStorage.name);
     this.ttlSeconds = options.ttlSeconds;
     this.commandTimeout = options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    this.settingsTtl = options.settingsTtl ?? DEFAULT_SETTINGS_TTL_MS;
     // The prefix is the user's namespace and may hold ':' on purpose; the account id is a segment.
     const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    this.settingsPrefix = prefix;
     this.keyPrefix = options.accountId === undefined ? prefix : `${prefix}:${escapeSegment(String(options.accountId))}`;
     if (options.client) {
       this.client = options.client;
@@ -68,8 +80,51 @@ export class VWORedisStorage implements VWOStorage, OnModuleInit, OnApplicationS
     );
   }
 
-  /** Closes the client if the storage created it; a client you passed in stays open. Safe to call twice. */
+  /** The Redis key of the cached settings of one account and SDK key (the key only as a hash). */
+  settingsKeyFor(accountId: string | number, sdkKey: string): string {
+    return settingsKey(this.settingsPrefix, String(accountId), sdkKey);
+  }
+
+  async getSettings(accountId: string, sdkKey: string): Promise<VWOCachedSettings | null> {
+    const raw = await this.bounded(() => this.client.get(this.settingsKeyFor(accountId, sdkKey)));
+    return raw === null ? null : parseCachedSettings(raw);
+  }
+
+  /** Caches a document under its own account id and SDK key (no expiry: an old document still beats none). */
+  async setSettings(data: VWOCachedSettings): Promise<void> {
+    const { accountId, sdkKey } = ownerOf(data.settings);
+    const value = JSON.stringify({ settings: data.settings, timestamp: data.timestamp });
+    await this.bounded(() => this.client.set(this.settingsKeyFor(accountId, sdkKey), value));
+  }
+
+  async publishSettingsChange(accountId: string, sdkKey: string, change: VWOSettingsChange): Promise<void> {
+    const client = this.client;
+    if (!client.publish) throw new Error('the Redis client has no publish(): settings refreshes cannot be announced');
+    const message = JSON.stringify({ origin: change.origin, timestamp: change.timestamp });
+    await this.bounded(() => client.publish!(settingsChannel(this.settingsPrefix, accountId, sdkKey), message));
+  }
+
+  /**
+   * Subscribes on a connection of its own (closed with the storage), waiting at most `commandTimeout` for
+   * it; while Redis is away it keeps trying, and says so through `onResubscribed` when it is back.
+   */
+  async subscribeSettingsChanges(accountId: string, sdkKey: string, handlers: VWOSettingsChangeHandlers): Promise<VWOSettingsSubscription> {
+    const connection = this.createSubscriberConnection();
+    const subscriber = new RedisSettingsSubscriber(connection, settingsChannel(this.settingsPrefix, accountId, sdkKey), handlers, this.logger);
+    this.subscriptions.add(subscriber);
+    await subscriber.start(this.commandTimeout);
+    return {
+      close: async () => {
+        this.subscriptions.delete(subscriber);
+        await subscriber.close();
+      },
+    };
+  }
+
+  /** Closes the client if the storage created it (a client you passed in stays open) and every subscription. Safe to call twice. */
   async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscriber) => subscriber.close()));
+    this.subscriptions.clear();
     const client = this.ownedClient;
     if (!client || client.status === 'end') return;
     if (client.status !== 'ready') {
@@ -127,6 +182,12 @@ export class VWORedisStorage implements VWOStorage, OnModuleInit, OnApplicationS
     }
   }
 
+  private createSubscriberConnection(): VWORedisSubscriberClient {
+    if (this.ownedClient) return this.ownedClient.duplicate({ autoResubscribe: false });
+    if (!this.client.duplicate) throw new Error('the Redis client has no duplicate(): settings refreshes of other replicas cannot be heard');
+    return this.client.duplicate();
+  }
+
   private createClient(url: string): Redis {
     const { Redis: RedisClient } = loadIoredis();
     const clientOptions: RedisOptions = {
@@ -177,11 +238,27 @@ function validateOptions(options: VWORedisStorageOptions): void {
   if (options.commandTimeout !== undefined && !(options.commandTimeout > 0 && Number.isFinite(options.commandTimeout))) {
     throw new Error('VWORedisStorage `commandTimeout` must be a positive number of ms');
   }
+  if (options.settingsTtl !== undefined && !(options.settingsTtl >= 0 && Number.isFinite(options.settingsTtl))) {
+    throw new Error('VWORedisStorage `settingsTtl` must be a number of ms >= 0');
+  }
 }
 
-/** `:` separates segments; `%` is escaped first so that the escaping itself stays reversible. */
-function escapeSegment(segment: string): string {
-  return segment.replace(/%/g, '%25').replace(/:/g, '%3A');
+/** Whose a settings document is, by its own fields (VWO spells them long or short). */
+function ownerOf(settings: Record<string, unknown>): { accountId: string; sdkKey: string } {
+  const accountId = settings.accountId ?? settings.a;
+  const sdkKey = settings.sdkKey ?? settings.sK;
+  if ((typeof accountId !== 'string' && typeof accountId !== 'number') || typeof sdkKey !== 'string' || !sdkKey) {
+    throw new Error('a settings document without its accountId and sdkKey cannot be cached');
+  }
+  return { accountId: String(accountId), sdkKey };
+}
+
+function parseCachedSettings(raw: string): VWOCachedSettings {
+  const value = JSON.parse(raw) as Partial<VWOCachedSettings> | null;
+  if (!value || typeof value.settings !== 'object' || value.settings === null || typeof value.timestamp !== 'number') {
+    throw new Error('Redis holds a settings cache entry that is not { settings, timestamp }');
+  }
+  return { settings: value.settings, timestamp: value.timestamp };
 }
 
 function parseRecord(raw: string): StoredRecord {
