@@ -7,6 +7,7 @@ import { createVWOLogger } from './logger/create-vwo-logger';
 import { resolveVWOOptions } from './options/resolve-options';
 import type { VWOResolvedOptions } from './options/vwo-module-options.interface';
 import { GatewayUserDetailsClient } from './settings/gateway-user-details.client';
+import { SettingsCacheService } from './settings/settings-cache.service';
 import { UserAliasClient } from './settings/user-alias.client';
 import { SettingsFetcher } from './settings/settings-fetcher';
 import { SettingsPoller } from './settings/settings-poller';
@@ -49,6 +50,7 @@ const loggerProvider: Provider = {
     SettingsFetcher,
     SettingsPoller,
     { provide: VWO_SETTINGS_RECOVERY, useValue: DEFAULT_SETTINGS_RECOVERY },
+    SettingsCacheService,
     SettingsSyncService,
     GatewayUserDetailsClient,
     UserAliasClient,

@@ -272,7 +272,7 @@ export class VWOService {
   /** The SDK's own events of a start: `vwo_fmeSdkInit` on the first fetch, then `vwo_sdkUsageStats` (once, if VWO asks). */
   private onSettingsUpdated(snapshot: SettingsSnapshot, source: string): void {
     if (this.options.offline || source === 'update') return;
-    if (!this.sdkInitSent && source === 'fetch') {
+    if (!this.sdkInitSent && (source === 'fetch' || source === 'cache')) {
       this.sdkInitSent = true;
       this.guard('sdk init event', () => this.events.sdkInit(snapshot, this.sync.fetchTiming));
     }

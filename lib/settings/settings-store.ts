@@ -5,10 +5,12 @@ import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_LOGGER } from '../vwo.constants';
 
 /** Where a settings document came from. */
-export type SettingsSource = 'fetch' | 'option' | 'update';
+export type SettingsSource = 'fetch' | 'option' | 'update' | 'cache';
 
 /** What apply() did with a document. */
 export type ApplyResult = 'updated' | 'unchanged' | 'invalid';
+
+const SOURCE_VERBS: Readonly<Record<SettingsSource, string>> = { fetch: 'updated', update: 'updated', option: 'loaded from options', cache: 'loaded from the storage cache' };
 
 export type SettingsListener = (snapshot: SettingsSnapshot, source: SettingsSource) => void;
 
@@ -66,7 +68,7 @@ export class SettingsStore {
     this.source = source;
     this.lastChangedAt = new Date();
     this.markGood();
-    this.logger.info(`Settings ${source === 'option' ? 'loaded from options' : 'updated'} (version ${String(snapshot.version)})`);
+    this.logger.info(`Settings ${SOURCE_VERBS[source]} (version ${String(snapshot.version)})`);
     this.resolveReady();
     for (const listener of this.listeners) this.notify(listener, snapshot, source);
     return 'updated';

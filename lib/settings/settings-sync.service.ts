@@ -7,6 +7,7 @@ import { DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, VWO_LOGGER, VWO_OPTIONS
 import { SettingsEndpoint, SettingsFetcher } from './settings-fetcher';
 import { SettingsPoller } from './settings-poller';
 import { recoveryDelayMs, SettingsRecoveryTuning, VWO_SETTINGS_RECOVERY } from './settings-recovery';
+import { SettingsCacheService } from './settings-cache.service';
 import { ApplyResult, SettingsStore } from './settings-store';
 import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
 import { VWOTelemetry } from '../telemetry/vwo-telemetry';
@@ -43,6 +44,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     private readonly fetcher: SettingsFetcher,
     private readonly poller: SettingsPoller,
     @Inject(VWO_SETTINGS_RECOVERY) private readonly recovery: SettingsRecoveryTuning,
+    private readonly cache: SettingsCacheService,
     @Optional() private readonly telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {}
 
@@ -59,9 +61,12 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.logger.debug(`Fetching settings for account ${String(this.options.accountId)} with SDK key ${maskSdkKey(this.options.sdkKey)}`);
+    // A fresh-enough cached document lets boot go on at once; the fetch then runs in the background.
+    const fromCache = await this.cache.restore();
     const first = this.refresh();
     this.armPolling();
-    await this.waitAtMost(first, this.options.waitForSettings);
+    if (!fromCache) await this.waitAtMost(first, this.options.waitForSettings);
+    this.cache.useFallback();
     if (!this.store.isReady()) {
       this.logger.error(`No settings after ${this.options.waitForSettings} ms; starting without them (flags are disabled until settings arrive)`);
     }
@@ -112,6 +117,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     this.consecutiveFailures = 0;
     const result = this.store.apply(document, 'fetch');
     this.telemetry.settingsFetch(result);
+    if (result !== 'invalid') this.cache.saveFetched(document, now);
     this.armPolling();
     return result;
   }
