@@ -75,7 +75,7 @@ describe('settings cache in the storage (getSettings / setSettings)', () => {
     expect(log.all).not.toContain(SDK_KEY);
   });
 
-  it('stamps a fetched document that lacks its SDK key with the module's, so that a reader can check whose it is', async () => {
+  it('stamps a fetched document that lacks its SDK key with the module SDK key, so that a reader can check whose it is', async () => {
     const { sdkKey: _key, ...anonymous } = shopSettings({ headline: 'anonymous' }) as Record<string, unknown>;
     server.settings = anonymous;
     const storage = new CachingStorage();
