@@ -20,6 +20,9 @@ import { telemetryProviders } from './telemetry/telemetry.providers';
 import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from './vwo.constants';
 import { VWO_MODULE_RAW_OPTIONS, VWOConfigurableModuleClass } from './vwo.module-definition';
 import { VWOService } from './vwo.service';
+import { SettingsFanoutService } from './webhook/settings-fanout.service';
+import { VWOWebhookRoute } from './webhook/vwo-webhook.route';
+import { WebhookRefreshService } from './webhook/webhook-refresh.service';
 
 /** Validation happens here, so bad options stop boot with one VWOOptionsError naming each option and its fix. */
 const optionsProvider: Provider = {
@@ -58,6 +61,9 @@ const loggerProvider: Provider = {
     VWOService,
     ...telemetryProviders,
     FeatureFlagExplorer,
+    SettingsFanoutService,
+    WebhookRefreshService,
+    VWOWebhookRoute,
   ],
   exports: [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_LOGGER, VWO_STORAGE],
 })

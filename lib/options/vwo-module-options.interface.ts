@@ -61,6 +61,18 @@ export interface VWOFlagDisabledOptions {
   exception?: (featureKey: string) => Error;
 }
 
+/**
+ * The route VWO calls when settings change (configure its URL and secret in VWO's webhook settings). It
+ * answers 202 at once and pulls the new settings; with a storage that fans out (VWORedisStorage), every
+ * replica refreshes.
+ */
+export interface VWOWebhookOptions {
+  /** Path of the POST route, outside any global prefix. @default '/vwo/webhook' */
+  path?: string;
+  /** The secret VWO sends in the `x-vwo-auth` header; any other request gets 401. */
+  secret: string;
+}
+
 /** A settings document as VWO serves it (see network.md §2.3). */
 export type VWOSettingsDocument = Record<string, unknown>;
 
@@ -166,6 +178,8 @@ export interface VWOModuleOptions {
   propagateContext?: boolean;
   /** OpenTelemetry span events and metrics, when `@opentelemetry/api` and an SDK are present. @default { enabled: true, contextId: false } */
   telemetry?: VWOTelemetryOptions;
+  /** Opt-in webhook route for VWO's settings-change calls. @default none */
+  webhook?: VWOWebhookOptions;
 }
 
 /** The options after validation, with every default applied (provided under VWO_OPTIONS). */

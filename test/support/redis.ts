@@ -22,12 +22,14 @@ function probe(): { available: boolean; detail: string } {
   const { hostname, port } = new URL(REDIS_URL);
   const script = `
     const socket = require('node:net').connect(${Number(port || 6379)}, ${JSON.stringify(hostname)});
-    socket.setTimeout(1000, () => { console.error('no answer within 1 s'); process.exit(1); });
+    socket.setTimeout(5000, () => { console.error('no answer within 5 s'); process.exit(1); });
     socket.on('connect', () => socket.write('PING\\r\\n'));
     socket.on('data', (d) => process.exit(/^[+-]/.test(d.toString()) ? 0 : 2));
     socket.on('error', (e) => { console.error(e.message); process.exit(1); });`;
   try {
-    execFileSync(process.execPath, ['-e', script], { timeout: 3_000, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Generous bounds: on a loaded machine starting the probe alone can take seconds. A missing Redis
+    // refuses the connection at once, so they only cost time when Redis is there but slow.
+    execFileSync(process.execPath, ['-e', script], { timeout: 15_000, stdio: ['ignore', 'ignore', 'pipe'] });
     return { available: true, detail: 'ok' };
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();

@@ -13,6 +13,7 @@ import { IntegrationsOptionsSchema } from './integrations-options.schema';
 import { LoggerOptionsSchema } from './logger-options.schema';
 import { RetryConfigSchema } from './retry-config.schema';
 import { TelemetryOptionsSchema } from './telemetry-options.schema';
+import { WebhookOptionsSchema } from './webhook-options.schema';
 
 const MS = (what: string, example: number, min = 0): string => `must be an integer number of milliseconds >= ${min} (${what}), e.g. ${example}`;
 
@@ -137,6 +138,7 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   @IsOptional()
   @ValidateNested()
   telemetry?: TelemetryOptionsSchema;
+  webhook?: WebhookOptionsSchema;
 
   /** The module's `isGlobal` extra; tolerated here when a factory returns it with the options. */
   @IsOptional()
@@ -153,4 +155,5 @@ export const NESTED_OPTION_SCHEMAS: Readonly<Record<string, new () => object>> =
   retryConfig: RetryConfigSchema,
   flagDisabled: FlagDisabledOptionsSchema,
   telemetry: TelemetryOptionsSchema,
+  webhook: WebhookOptionsSchema,
 };

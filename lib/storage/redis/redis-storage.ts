@@ -16,6 +16,11 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 500;
 const UNAVAILABLE_STATUSES = new Set(['reconnecting', 'close', 'end']);
 const MAX_RECONNECT_DELAY_MS = 2_000;
 const DEFAULT_SETTINGS_TTL_MS = 7_200_000;
+/**
+ * Settings reads and writes happen at boot (the first may wait for the connection) and in the background,
+ * never in a request, and a document can be megabytes: they get more time than a decision's command.
+ */
+const MIN_SETTINGS_COMMAND_TIMEOUT_MS = 5_000;
 
 /**
  * Sticky decisions in Redis, one JSON string per (feature, user):
@@ -38,6 +43,7 @@ export class VWORedisStorage implements VWOStorage, VWOSettingsChannel, OnModule
   private readonly subscriptions = new Set<RedisSettingsSubscriber>();
   private readonly ttlSeconds?: number;
   private readonly commandTimeout: number;
+  private readonly settingsTimeout: number;
   private readonly logger: VWOLogger;
   private outage = false;
 
@@ -47,6 +53,7 @@ export class VWORedisStorage implements VWOStorage, VWOSettingsChannel, OnModule
     this.ttlSeconds = options.ttlSeconds;
     this.commandTimeout = options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.settingsTtl = options.settingsTtl ?? DEFAULT_SETTINGS_TTL_MS;
+    this.settingsTimeout = Math.max(this.commandTimeout, MIN_SETTINGS_COMMAND_TIMEOUT_MS);
     // The prefix is the user's namespace and may hold ':' on purpose; the account id is a segment.
     const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
     this.settingsPrefix = prefix;
@@ -86,7 +93,7 @@ export class VWORedisStorage implements VWOStorage, VWOSettingsChannel, OnModule
   }
 
   async getSettings(accountId: string, sdkKey: string): Promise<VWOCachedSettings | null> {
-    const raw = await this.bounded(() => this.client.get(this.settingsKeyFor(accountId, sdkKey)));
+    const raw = await this.bounded(() => this.client.get(this.settingsKeyFor(accountId, sdkKey)), this.settingsTimeout);
     return raw === null ? null : parseCachedSettings(raw);
   }
 
@@ -94,7 +101,7 @@ export class VWORedisStorage implements VWOStorage, VWOSettingsChannel, OnModule
   async setSettings(data: VWOCachedSettings): Promise<void> {
     const { accountId, sdkKey } = ownerOf(data.settings);
     const value = JSON.stringify({ settings: data.settings, timestamp: data.timestamp });
-    await this.bounded(() => this.client.set(this.settingsKeyFor(accountId, sdkKey), value));
+    await this.bounded(() => this.client.set(this.settingsKeyFor(accountId, sdkKey), value), this.settingsTimeout);
   }
 
   async publishSettingsChange(accountId: string, sdkKey: string, change: VWOSettingsChange): Promise<void> {
@@ -161,7 +168,7 @@ export class VWORedisStorage implements VWOStorage, VWOSettingsChannel, OnModule
     await this.close();
   }
 
-  private async bounded<T>(command: () => Promise<T>): Promise<T> {
+  private async bounded<T>(command: () => Promise<T>, timeoutMs = this.commandTimeout): Promise<T> {
     const status = this.client.status;
     // During an outage an owned client also fails while `connecting`: a queued write landing after
     // recovery could overwrite a sticky decision with one made blind.
@@ -171,8 +178,8 @@ export class VWORedisStorage implements VWOStorage, VWOSettingsChannel, OnModule
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`Redis storage command timed out after ${this.commandTimeout} ms`)),
-        this.commandTimeout,
+        () => reject(new Error(`Redis storage command timed out after ${timeoutMs} ms`)),
+        timeoutMs,
       );
     });
     try {

@@ -1,0 +1,71 @@
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { VWOLogger } from '../logger/vwo-logger.interface';
+import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
+import { RateLimitedWarning } from '../storage/rate-limited-warning';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { WebhookRefreshService } from './webhook-refresh.service';
+
+export const DEFAULT_WEBHOOK_PATH = '/vwo/webhook';
+/** The header in which VWO sends the webhook's secret. */
+export const WEBHOOK_AUTH_HEADER = 'x-vwo-auth';
+
+/** What the handler reads of a request: Express's and Fastify's both have it. */
+interface WebhookRequest {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * The `webhook` option's route, registered straight on the HTTP adapter (Express or Fastify) while the
+ * module initialises: it is outside controllers, so no guard, interceptor or global prefix of the app
+ * applies (VWO cannot log in, and the route needs no user). A call with the right `x-vwo-auth` is answered
+ * 202 at once and triggers a coalesced pull; any other gets 401 and changes nothing.
+ */
+@Injectable()
+export class VWOWebhookRoute implements OnModuleInit {
+  private readonly refusedWarning: RateLimitedWarning;
+  private secretDigest?: Buffer;
+
+  constructor(
+    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
+    private readonly refresh: WebhookRefreshService,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+  ) {
+    this.refusedWarning = new RateLimitedWarning(logger);
+  }
+
+  onModuleInit(): void {
+    const webhook = this.options.webhook;
+    if (!webhook) return;
+    const adapter = this.adapterHost?.httpAdapter;
+    const path = webhook.path ?? DEFAULT_WEBHOOK_PATH;
+    if (!adapter) {
+      this.logger.warn(`webhook: this application has no HTTP server, so POST ${path} is not served`);
+      return;
+    }
+    if (this.options.offline) this.logger.warn('webhook: the module runs offline (no sdkKey), so a webhook call refreshes nothing');
+    this.secretDigest = digest(webhook.secret);
+    adapter.post(path, (request: WebhookRequest, response: unknown) => {
+      if (!this.authorized(request.headers[WEBHOOK_AUTH_HEADER])) {
+        this.refusedWarning.warn(`Webhook call refused: missing or wrong ${WEBHOOK_AUTH_HEADER} header`);
+        adapter.reply(response, { statusCode: 401, message: 'Unauthorized' }, 401);
+        return;
+      }
+      adapter.reply(response, { statusCode: 202, message: 'Accepted' }, 202);
+      this.refresh.trigger();
+    });
+    this.logger.info(`Webhook route POST ${path} registered`);
+  }
+
+  /** Compares digests, so that neither the content nor the length of the secret leaks through timing. */
+  private authorized(header: string | string[] | undefined): boolean {
+    if (typeof header !== 'string' || !this.secretDigest) return false;
+    return timingSafeEqual(digest(header), this.secretDigest);
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
