@@ -112,25 +112,36 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
     expect(log.matching(/Using cached settings fetched \d+ s ago/, 'INFO').length).toBeGreaterThanOrEqual(1);
   });
 
-  it('a webhook with the right secret on replica 1 makes all three serve the new settings within 1 s', async () => {
+  it('a webhook with the right secret on replica 1 makes all three serve the new settings within 1 s (then on replicas 2 and 3)', async () => {
     const prefix = newPrefix('webhook');
-    const [a, b, c] = await fleetOf(3, () => replicaOptions({ storage: redisStorage(prefix), webhook: { secret: SECRET } }));
-    expect([a, b, c].map(versionOf)).toEqual([50, 50, 50]);
+    const fleet = await fleetOf(3, () => replicaOptions({ storage: redisStorage(prefix), webhook: { secret: SECRET } }));
+    expect(fleet.map(versionOf)).toEqual([50, 50, 50]);
 
-    server.settings = fleetSettings(5);
-    const started = performance.now();
-    expect(await callWebhook(a, SECRET)).toBe(202);
-    const reached = await Promise.all(
-      [a, b, c].map(async (replica) => {
-        await waitUntil(() => versionOf(replica) === 5, 5_000);
-        return performance.now() - started;
-      }),
+    // One round per replica receiving the webhook (each replica's first: no coalescing delay in the figure).
+    const rounds: number[] = [];
+    for (const [i, receiver] of fleet.entries()) {
+      const version = 10 + i;
+      server.settings = fleetSettings(version);
+      const started = performance.now();
+      expect(await callWebhook(receiver, SECRET)).toBe(202);
+      const reached = await Promise.all(
+        fleet.map(async (replica) => {
+          await waitUntil(() => versionOf(replica) === version, 5_000);
+          return performance.now() - started;
+        }),
+      );
+      rounds.push(Math.max(...reached));
+    }
+    const median = [...rounds].sort((x, y) => x - y)[1];
+    process.stdout.write(
+      `[fleet] webhook -> new settings served by all three replicas in ${rounds.map((ms) => ms.toFixed(0)).join(', ')} ms ` +
+        `(webhook on replica 1, 2, 3; median ${median.toFixed(0)} ms)\n`,
     );
-    const slowest = Math.max(...reached);
-    process.stdout.write(`[fleet] webhook on replica 1 -> new settings served by all three in ${slowest.toFixed(0)} ms (each: ${reached.map((ms) => ms.toFixed(0)).join(', ')} ms)\n`);
-    expect(slowest).toBeLessThan(1_000);
-    expect(await colours(c, usersFor('webhook-fresh', 20))).toEqual(await colours(a, usersFor('webhook-fresh', 20)));
-    expect(pulls(server)).toBe(1); // replicas 2 and 3 read the shared cache, not VWO
+    expect(rounds[0]).toBeLessThan(1_000);
+    expect(median).toBeLessThan(1_000);
+    const fresh = usersFor('webhook-fresh', 20);
+    expect(await colours(fleet[2], fresh)).toEqual(await colours(fleet[0], fresh));
+    expect(pulls(server)).toBe(3); // one per webhook: the other replicas read the shared cache, not VWO
   });
 
   it('a webhook with a wrong or missing secret gets 401 and refreshes nothing', async () => {
