@@ -32,7 +32,8 @@ function evaluations(span: ReadableSpan) {
 describe.each(['express', 'fastify'] as AdapterName[])('feature_flag.evaluation span events on %s', (adapter) => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createTelemetryTestApp(adapter);
+    // The in-memory store, for the decision served from storage ('cached') below.
+    app = await createTelemetryTestApp(adapter, { storage: 'memory' });
   });
   afterAll(() => app.close());
   beforeEach(() => kit.spanExporter.reset());

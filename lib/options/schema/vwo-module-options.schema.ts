@@ -138,6 +138,9 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   @IsOptional()
   @ValidateNested()
   telemetry?: TelemetryOptionsSchema;
+
+  @IsOptional()
+  @ValidateNested()
   webhook?: WebhookOptionsSchema;
 
   /** The module's `isGlobal` extra; tolerated here when a factory returns it with the options. */
