@@ -99,6 +99,8 @@ export class SettingsCacheService {
   }
 
   private use(cached: VWOCachedSettings, why: string): boolean {
+    // A document fetched meanwhile is at least as new as any cached one.
+    if (this.fetched && cached.timestamp <= this.currentTimestamp) return false;
     if (this.store.apply(cached.settings, 'cache') === 'invalid') return false;
     this.currentTimestamp = cached.timestamp;
     this.logger.info(`Using cached settings fetched ${describeAge(cached.timestamp)} ago (${why})`);

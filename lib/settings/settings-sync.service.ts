@@ -61,11 +61,13 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.logger.debug(`Fetching settings for account ${String(this.options.accountId)} with SDK key ${maskSdkKey(this.options.sdkKey)}`);
-    // A fresh-enough cached document lets boot go on at once; the fetch then runs in the background.
-    const fromCache = await this.cache.restore();
     const first = this.refresh();
     this.armPolling();
-    if (!fromCache) await this.waitAtMost(first, this.options.waitForSettings);
+    // Read while the first fetch runs: a fresh-enough cached document ends the wait at once, and a slow cache
+    // never holds up a fetch that succeeded (one that failed waits for the cache: it is all there is).
+    const fetched = first.then((result) => (result === 'updated' || result === 'unchanged' ? false : new Promise<boolean>(() => undefined)));
+    const fromCache = await Promise.race([this.cache.restore(), fetched]);
+    if (!fromCache) await this.waitAtMost(first, Math.max(0, this.options.waitForSettings - (Date.now() - this.initStartedAt)));
     this.cache.useFallback();
     if (!this.store.isReady()) {
       this.logger.error(`No settings after ${this.options.waitForSettings} ms; starting without them (flags are disabled until settings arrive)`);
