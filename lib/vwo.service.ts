@@ -7,6 +7,7 @@ import { FlushResult, VWOEventsService } from './events/vwo-events.service';
 import { VWODefaultLogger } from './logger/vwo-default.logger';
 import type { VWOLogger, VWOLogLevel } from './logger/vwo-logger.interface';
 import type { VWOResolvedOptions, VWOSettingsDocument } from './options/vwo-module-options.interface';
+import { waitKeepingAlive } from './lifecycle/keep-alive';
 import { GatewayUserDetailsClient, ListMembership } from './settings/gateway-user-details.client';
 import { UserAliasClient } from './settings/user-alias.client';
 import { SettingsStore } from './settings/settings-store';
@@ -179,21 +180,17 @@ export class VWOService {
     return this.store.isReady();
   }
 
-  /** Resolves true when settings are ready, or false after `timeoutMs` (waits indefinitely without one). */
+  /**
+   * Resolves true when settings are ready, or false after `timeoutMs` (waits indefinitely without one, or
+   * until the module is destroyed: then false). While it waits, the process stays alive: a script awaiting
+   * it is not ended by Node midway because only our unref'd retry timers are pending.
+   */
   async whenReady(timeoutMs?: number): Promise<boolean> {
     if (this.store.isReady()) return true;
-    if (timeoutMs === undefined) {
-      await this.store.ready;
-      return true;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-      timer.unref();
-    });
-    const ready = await Promise.race([this.store.ready.then(() => true as const), timeout]);
-    clearTimeout(timer);
-    return ready;
+    // Offline, only updateSettings() can make it ready: nothing to keep the process alive for.
+    if (this.options.offline && timeoutMs === undefined) return this.store.ready.then(() => true);
+    await waitKeepingAlive(this.store.ready, timeoutMs, this.sync.shutdownSignal);
+    return this.store.isReady();
   }
 
   /** The current settings snapshot (undefined before the first settings). */

@@ -58,7 +58,8 @@ export class SettingsStore {
       snapshot = compileSettings(raw);
     } catch (err) {
       this.recordFailure(`settings document rejected: ${describe(err)}`);
-      this.logger.error(`Settings are not valid (${describe(err)}); keeping the ${this.current ? 'previous settings' : 'module without settings'}`);
+      // A fetched document is a failed fetch: the sync service logs it once per outage, not once per poll.
+      if (source !== 'fetch') this.logger.error(`Settings are not valid (${describe(err)}); keeping the ${this.current ? 'previous settings' : 'module without settings'}`);
       return 'invalid';
     }
     this.current = snapshot;
