@@ -61,6 +61,11 @@ export class ChildApp {
     }, `${count} lines matching ${pattern}`, timeoutMs);
   }
 
+  /** Resolves once the child has exited by itself; rejects after timeoutMs. */
+  waitForExit(timeoutMs: number): Promise<void> {
+    return this.waitFor(() => (this.running ? undefined : true), 'an exit', timeoutMs, true).then(() => undefined);
+  }
+
   /** Ends the child (SIGTERM, then SIGKILL) and resolves once it has exited. */
   async stop(): Promise<void> {
     if (!this.running) return;
@@ -73,12 +78,12 @@ export class ChildApp {
     clearTimeout(killer);
   }
 
-  private waitFor<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+  private waitFor<T>(probe: () => T | undefined, what: string, timeoutMs: number, exitExpected = false): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const found = probe();
         if (found !== undefined) return done(() => resolve(found));
-        if (!this.running) return done(() => reject(new Error(`the child exited (${JSON.stringify(this.exit)}) before ${what}:\n${this.output}`)));
+        if (!this.running && !exitExpected) return done(() => reject(new Error(`the child exited (${JSON.stringify(this.exit)}) before ${what}:\n${this.output}`)));
       };
       const timer = setTimeout(() => done(() => reject(new Error(`no ${what} within ${timeoutMs} ms:\n${this.output}`))), timeoutMs);
       const done = (settle: () => void) => {
