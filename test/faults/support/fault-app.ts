@@ -1,7 +1,8 @@
 /**
  * Run as a child process by the fault suite: a real Nest HTTP app (Express or Fastify) importing VWOModule,
  * pointed at the parent's fake VWO. It prints one machine-readable line per event the parent waits on:
- *   LISTENING {"port":…,"bootMs":…}   once app.listen() resolved (bootMs: how long listen() took)
+ *   LISTENING {"port":…,"bootMs":…,"vwoWaitMs":…}   once app.listen() resolved (bootMs: how long listen() took;
+ *                                      vwoWaitMs: how much of it VWOModule spent waiting for settings)
  *   VWO <LEVEL> <message>              every line the module logs (level DEBUG, so each retry is visible)
  * and nothing else on stdout. It never closes itself: the parent asserts it stays up, then ends it.
  *
@@ -17,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { FeatureFlag, FlagVariable } from '../../../lib/http';
 import type { VWOLogger } from '../../../lib/logger/vwo-logger.interface';
 import { VWO_SETTINGS_RECOVERY } from '../../../lib/settings/settings-recovery';
+import { SettingsSyncService } from '../../../lib/settings/settings-sync.service';
 import { VWOModule } from '../../../lib/vwo.module';
 import { shopSettings } from '../../module/helpers/shop-settings.fixture';
 
@@ -64,13 +66,22 @@ async function main(): Promise<void> {
     .overrideProvider(VWO_SETTINGS_RECOVERY)
     .useValue({ retryBaseMs: Number(env.RETRY_BASE_MS) })
     .compile();
+  // Times the module's own wait, so a test on a loaded machine can tell it from the rest of Nest's boot.
+  const sync = moduleRef.get(SettingsSyncService);
+  const init = sync.onModuleInit.bind(sync);
+  let vwoWaitMs = -1;
+  sync.onModuleInit = async () => {
+    const from = Date.now();
+    await init();
+    vwoWaitMs = Date.now() - from;
+  };
   const adapter = env.ADAPTER === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app: INestApplication = moduleRef.createNestApplication(adapter, { logger: ['error'] });
   // listen() runs the lifecycle hooks (where VWOModule waits for settings), then opens the port.
   const started = Date.now();
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`LISTENING ${JSON.stringify({ port, bootMs: Date.now() - started })}\n`);
+  process.stdout.write(`LISTENING ${JSON.stringify({ port, bootMs: Date.now() - started, vwoWaitMs })}\n`);
 }
 
 main().catch((err: unknown) => {
