@@ -19,6 +19,7 @@ import { SDK_INFO } from './sdk-info';
 import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
 import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 import { usageStatsMeta } from './usage-stats';
+import { VWORequestError } from './vwo-request.error';
 
 export type { FlushResult } from './event-dispatcher';
 
@@ -76,7 +77,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       builder: new EventPayloadBuilder(sdkKey, accountId, SDK_INFO),
       serializer: new EventSerializer(sdkKey, SDK_INFO),
       urls: new EventUrls(this.config.host, accountId, sdkKey, SDK_INFO),
-      client: new EventHttpClient(transport, this.config.retry, this.config.tuning.requestTimeoutMs, logger, this.dispatcher.signal),
+      client: new EventHttpClient(transport, this.config.retry, this.config.tuning.requestTimeoutMs, logger, this.dispatcher.signal, sdkKey),
     };
   }
 
@@ -203,7 +204,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   /** One queued batch: its JSON is written here, when it leaves, not when its events were queued. */
   private async postBatch(batch: EventRecord[]): Promise<PostOutcome> {
     const w = this.wiring;
-    if (!w) return { ok: false, attempts: 0, error: new Error('no sdkKey configured (offline)') };
+    if (!w) return { ok: false, attempts: 0, error: new VWORequestError('no sdkKey configured (offline)', undefined, 0, '') };
     const body = w.serializer.batchBytes(batch);
     const outcome = await w.client.post({ url: w.urls.batch(this.collectionPrefix), body, headers: batchHeaders(w.sdkKey) });
     this.reportBatch(body, outcome);
@@ -216,7 +217,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     if (!callback) return;
     try {
       const payload = JSON.parse(body.toString('utf8')) as { ev: EventEnvelope[] };
-      callback(outcome.ok ? null : (outcome.error ?? new Error('batch request failed')), payload);
+      callback(outcome.ok ? null : (outcome.error ?? new VWORequestError('batch request failed', outcome.status, outcome.attempts, '')), payload);
     } catch (err) {
       this.logger.error(`batchEventData.flushCallback threw: ${(err as Error).message}`);
     }

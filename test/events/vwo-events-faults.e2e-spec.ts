@@ -36,7 +36,10 @@ describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under 
     expect(new Set(server.requests.map((r) => r.body)).size).toBe(1);
     const delivered = batchedEnvelopes(server.requests.filter((_, i) => statuses[i] === 200));
     expect(delivered.map((e) => e.d.visId).sort()).toEqual(['a', 'b', 'c'].map((id) => getUUID(id, ACCOUNT_ID)).sort());
-    expect(ctx.logger.at('error').filter((m) => m.includes('Retrying in'))).toHaveLength(2);
+    // One error line for the outage, each further failure at debug level, one line when it ends.
+    expect(ctx.logger.at('error').filter((m) => m.includes('Retrying in'))).toHaveLength(1);
+    expect(ctx.logger.at('debug').filter((m) => m.includes('Retrying in'))).toHaveLength(1);
+    expect(ctx.logger.at('info').filter((m) => /Event requests to VWO succeed again after 2 failed attempt/.test(m))).toHaveLength(1);
   });
 
   it('500, 500, then 200 on /events/t (batching off): one event delivered once, same URL resent', async () => {
