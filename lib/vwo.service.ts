@@ -3,6 +3,7 @@ import { currentUserContext } from './context/request-context';
 import type { SettingsSnapshot } from './engine/contract';
 import { decide, DecideOptions, Flag, userIdProblem } from './engine';
 import type { Decision, DecisionReason, GatewayUserData, IntegrationPayload, VWOUserContext } from './engine/types';
+import { eventNameProblem, eventPropertiesOf, printableEventName } from './events/event-properties';
 import { FlushResult, VWOEventsService } from './events/vwo-events.service';
 import { VWODefaultLogger } from './logger/vwo-default.logger';
 import type { VWOLogger, VWOLogLevel } from './logger/vwo-logger.interface';
@@ -90,30 +91,38 @@ export class VWOService {
 
   /**
    * Tracks a custom event (a metric of some feature in VWO). Resolves `{ [eventName]: true }` when the
-   * event was accepted for sending, false when it is unknown, there is no user or no settings.
+   * event was accepted for sending, false when it is unknown, there is no user or no settings, or the input
+   * is bad (a non-string name, properties that are an array or not JSON). A class instance's own enumerable
+   * properties are sent. Each refusal is one log line giving its reason.
    */
   async trackEvent(
     eventName: string,
     context?: VWOUserContext,
     properties: Record<string, unknown> = {},
   ): Promise<Record<string, boolean>> {
-    const result = (accepted: boolean) => ({ [eventName]: accepted });
+    const name = printableEventName(eventName);
+    const result = (accepted: boolean) => ({ [name]: accepted });
+    const skip = (why: string) => {
+      this.logger.error(`trackEvent("${name}") skipped: ${why}; event not sent`);
+      return result(false);
+    };
     try {
+      const badName = eventNameProblem(eventName);
+      if (badName) return skip(badName);
+      const checked = eventPropertiesOf(properties);
+      if ('problem' in checked) return skip(checked.problem);
       const user = await this.resolveUser(context);
       const snapshot = this.store.snapshot;
-      if (typeof eventName !== 'string' || !eventName || !user || !snapshot) {
-        this.logger.error(`trackEvent("${eventName}") skipped: ${!user ? 'no user context with an id' : !snapshot ? 'settings are not ready' : 'invalid event name'}`);
-        return result(false);
-      }
-      // Offline (no sdkKey) nothing can be sent: the event is accepted when the settings know it.
-      const accepted = this.options.offline
-        ? snapshot.metric(eventName) !== undefined
-        : this.events.trackEvent(snapshot, eventName, user, properties);
-      if (!accepted) this.logger.error(`Event "${eventName}" is not a metric of any feature in the settings; not sent`);
-      else this.callIntegration({ eventName, api: 'trackEvent' });
+      if (!user) return skip('no user context with an id');
+      if (!snapshot) return skip('settings are not ready');
+      if (snapshot.metric(name) === undefined) return skip('it is not a metric of any feature in the settings');
+      // Offline (no sdkKey) nothing can be sent: the event is accepted when the settings know it. Online, the
+      // events layer logs its own refusals.
+      const accepted = this.options.offline || this.events.trackEvent(snapshot, name, user, checked.properties);
+      if (accepted) this.callIntegration({ eventName: name, api: 'trackEvent' });
       return result(accepted);
     } catch (err) {
-      this.logger.error(`trackEvent("${eventName}") failed: ${describe(err)}`);
+      this.logger.error(`trackEvent("${name}") failed: ${describe(err)}`);
       return result(false);
     }
   }
