@@ -101,4 +101,49 @@ describe('settings faults', () => {
     expect(booted.app.get(SettingsStore).lastFetchError).toMatch(/larger than maxSettingsBytes \(4096 bytes\)/);
     expect(log.matching(/larger than maxSettingsBytes \(4096 bytes\)/, 'ERROR')).toHaveLength(1);
   });
+
+  it('an unsafe regex in the settings is warned about once per settings version', async () => {
+    const unsafe = { custom_variable: { plan: 'regex((a+)+$)' } };
+    const withUnsafeRegex = (version: number) => {
+      const doc = shopSettings({ version, segments: structuredClone(unsafe) }) as { campaigns: Array<{ variations: Array<{ segments: unknown }> }> };
+      // The same pattern in two separate segment objects: still one warning.
+      doc.campaigns[0]!.variations[0]!.segments = structuredClone(unsafe);
+      return doc;
+    };
+    server.settings = withUnsafeRegex(1);
+    booted = await bootVWO(options());
+    for (let i = 0; i < 5; i++) await booted.vwo.getFlag('new-checkout', { id: `user-${i}`, customVariables: { plan: 'aaaa' } });
+    expect(await booted.vwo.updateSettings(undefined, false)).toBe(true); // unchanged document: nothing new
+    await booted.vwo.getFlag('new-checkout', { id: 'user-x', customVariables: { plan: 'aaaa' } });
+    const warnings = () => log.matching(/regex .*\(a\+\)\+\$.* is unsafe/, 'WARN');
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]!.message).toMatch(/^Settings version 1: /);
+
+    server.settings = withUnsafeRegex(2);
+    expect(await booted.vwo.updateSettings(undefined, false)).toBe(true);
+    await booted.vwo.getFlag('new-checkout', { id: 'user-y', customVariables: { plan: 'aaaa' } });
+    expect(warnings()).toHaveLength(2);
+    expect(warnings()[1]!.message).toMatch(/^Settings version 2: /);
+  });
+
+  it('segments nested deeper than the limit are refused with a message naming it, not a stack overflow', async () => {
+    booted = await bootVWO(options(), [FAST_RECOVERY]);
+    // 10,000 levels: written as text, since JSON.stringify itself would overflow on such a tree.
+    const deep = `${'{"or":['.repeat(5000)}{"custom_variable":{"plan":"pro"}}${']}'.repeat(5000)}`;
+    const body = JSON.stringify(shopSettings({ version: 2, headline: 'deep', segments: { DEEP: true } })).replace('{"DEEP":true}', deep);
+    server.on(SETTINGS_PATH, { body });
+    expect(await booted.vwo.updateSettings(undefined, false)).toBe(false);
+    expect(await headline(booted)).toBe('from VWO');
+    const error = booted.app.get(SettingsStore).lastFetchError ?? '';
+    expect(error).toMatch(/campaigns\[0\]\.segments(\.or(\[0\])?)+: expected segments nested at most 100 levels deep/);
+    expect(error).not.toMatch(/call stack/i);
+
+    // Just under the limit (99 levels of JSON below `segments`), the tree is accepted and evaluates.
+    let atLimit: Record<string, unknown> = { custom_variable: { plan: 'pro' } };
+    for (let i = 0; i < 49; i++) atLimit = { or: [atLimit] };
+    server.reset();
+    server.settings = shopSettings({ version: 3, headline: 'at the limit', segments: atLimit });
+    expect(await booted.vwo.updateSettings(undefined, false)).toBe(true);
+    expect((await booted.vwo.getFlag('new-checkout', { id: 'user-1', customVariables: { plan: 'pro' } })).getVariable('headline', 'none')).toBe('at the limit');
+  });
 });
