@@ -142,7 +142,9 @@ describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under 
         err ? reject(err) : resolve(stdout),
       ),
     );
-    expect(out).toContain('exited queued=1');
+    // On beforeExit the queue is sent (here: attempted, the port is dead) within shutdownTimeout, then the
+    // process ends by itself: nothing holds it longer.
+    expect(out).toContain('exited queued=0');
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
