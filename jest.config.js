@@ -15,4 +15,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
+  // it.concurrent runs (the child-process fault suite) at once; each child is mostly waiting on timers.
+  maxConcurrency: 8,
 };

@@ -22,6 +22,8 @@ export const DEFAULT_MEMORY_STORAGE_MAX_ENTRIES = 100_000;
 
 /** Boot waits at most this long for the first settings (then starts with the `settings` fallback or not ready). */
 export const DEFAULT_WAIT_FOR_SETTINGS_MS = 5_000;
+/** Largest settings document accepted by default: room for the biggest real accounts, a bound on memory all the same. */
+export const DEFAULT_MAX_SETTINGS_BYTES = 64 * 1024 * 1024;
 /** How long shutdown may spend flushing queued events. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 /** Per-attempt timeout of the gateway user-details lookup made inside getFlag. */

@@ -3,10 +3,12 @@ import { currentUserContext } from './context/request-context';
 import type { SettingsSnapshot } from './engine/contract';
 import { decide, DecideOptions, Flag, userIdProblem } from './engine';
 import type { Decision, DecisionReason, GatewayUserData, IntegrationPayload, VWOUserContext } from './engine/types';
+import { eventNameProblem, eventPropertiesOf, printableEventName } from './events/event-properties';
 import { FlushResult, VWOEventsService } from './events/vwo-events.service';
 import { VWODefaultLogger } from './logger/vwo-default.logger';
 import type { VWOLogger, VWOLogLevel } from './logger/vwo-logger.interface';
 import type { VWOResolvedOptions, VWOSettingsDocument } from './options/vwo-module-options.interface';
+import { waitKeepingAlive } from './lifecycle/keep-alive';
 import { GatewayUserDetailsClient, ListMembership } from './settings/gateway-user-details.client';
 import { UserAliasClient } from './settings/user-alias.client';
 import { SettingsStore } from './settings/settings-store';
@@ -89,30 +91,38 @@ export class VWOService {
 
   /**
    * Tracks a custom event (a metric of some feature in VWO). Resolves `{ [eventName]: true }` when the
-   * event was accepted for sending, false when it is unknown, there is no user or no settings.
+   * event was accepted for sending, false when it is unknown, there is no user or no settings, or the input
+   * is bad (a non-string name, properties that are an array or not JSON). A class instance's own enumerable
+   * properties are sent. Each refusal is one log line giving its reason.
    */
   async trackEvent(
     eventName: string,
     context?: VWOUserContext,
     properties: Record<string, unknown> = {},
   ): Promise<Record<string, boolean>> {
-    const result = (accepted: boolean) => ({ [eventName]: accepted });
+    const name = printableEventName(eventName);
+    const result = (accepted: boolean) => ({ [name]: accepted });
+    const skip = (why: string) => {
+      this.logger.error(`trackEvent("${name}") skipped: ${why}; event not sent`);
+      return result(false);
+    };
     try {
+      const badName = eventNameProblem(eventName);
+      if (badName) return skip(badName);
+      const checked = eventPropertiesOf(properties);
+      if ('problem' in checked) return skip(checked.problem);
       const user = await this.resolveUser(context);
       const snapshot = this.store.snapshot;
-      if (typeof eventName !== 'string' || !eventName || !user || !snapshot) {
-        this.logger.error(`trackEvent("${eventName}") skipped: ${!user ? 'no user context with an id' : !snapshot ? 'settings are not ready' : 'invalid event name'}`);
-        return result(false);
-      }
-      // Offline (no sdkKey) nothing can be sent: the event is accepted when the settings know it.
-      const accepted = this.options.offline
-        ? snapshot.metric(eventName) !== undefined
-        : this.events.trackEvent(snapshot, eventName, user, properties);
-      if (!accepted) this.logger.error(`Event "${eventName}" is not a metric of any feature in the settings; not sent`);
-      else this.callIntegration({ eventName, api: 'trackEvent' });
+      if (!user) return skip('no user context with an id');
+      if (!snapshot) return skip('settings are not ready');
+      if (snapshot.metric(name) === undefined) return skip('it is not a metric of any feature in the settings');
+      // Offline (no sdkKey) nothing can be sent: the event is accepted when the settings know it. Online, the
+      // events layer logs its own refusals.
+      const accepted = this.options.offline || this.events.trackEvent(snapshot, name, user, checked.properties);
+      if (accepted) this.callIntegration({ eventName: name, api: 'trackEvent' });
       return result(accepted);
     } catch (err) {
-      this.logger.error(`trackEvent("${eventName}") failed: ${describe(err)}`);
+      this.logger.error(`trackEvent("${name}") failed: ${describe(err)}`);
       return result(false);
     }
   }
@@ -179,21 +189,17 @@ export class VWOService {
     return this.store.isReady();
   }
 
-  /** Resolves true when settings are ready, or false after `timeoutMs` (waits indefinitely without one). */
+  /**
+   * Resolves true when settings are ready, or false after `timeoutMs` (waits indefinitely without one, or
+   * until the module is destroyed: then false). While it waits, the process stays alive: a script awaiting
+   * it is not ended by Node midway because only our unref'd retry timers are pending.
+   */
   async whenReady(timeoutMs?: number): Promise<boolean> {
     if (this.store.isReady()) return true;
-    if (timeoutMs === undefined) {
-      await this.store.ready;
-      return true;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-      timer.unref();
-    });
-    const ready = await Promise.race([this.store.ready.then(() => true as const), timeout]);
-    clearTimeout(timer);
-    return ready;
+    // Offline, only updateSettings() can make it ready: nothing to keep the process alive for.
+    if (this.options.offline && timeoutMs === undefined) return this.store.ready.then(() => true);
+    await waitKeepingAlive(this.store.ready, timeoutMs, this.sync.shutdownSignal);
+    return this.store.isReady();
   }
 
   /** The current settings snapshot (undefined before the first settings). */

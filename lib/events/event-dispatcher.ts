@@ -5,6 +5,7 @@ import type { EventDropCause, VWOTelemetry } from '../telemetry/vwo-telemetry';
 import { abortableSleep } from './abortable-sleep';
 import { BoundedQueue } from './bounded-queue';
 import type { PostOutcome } from './event-http.client';
+import { VWORequestError } from './vwo-request.error';
 
 export interface DispatcherConfig {
   eventsPerRequest: number;
@@ -269,12 +270,13 @@ interface RequestResult {
   events: number;
 }
 
-/** A sender that throws counts as a failed request instead of leaking a rejection. */
+/** A sender that throws counts as a failed request instead of leaking a rejection (or the thrown object). */
 function safely(send: () => Promise<PostOutcome>): Promise<PostOutcome> {
+  const failed = (err: unknown): PostOutcome => ({ ok: false, attempts: 0, error: new VWORequestError(asError(err).message, undefined, 0, '') });
   try {
-    return send().catch((err: unknown) => ({ ok: false, attempts: 0, error: asError(err) }));
+    return send().catch(failed);
   } catch (err) {
-    return Promise.resolve({ ok: false, attempts: 0, error: asError(err) });
+    return Promise.resolve(failed(err));
   }
 }
 

@@ -1,6 +1,9 @@
+import { redactSdkKey } from '../logger/mask-sdk-key';
+import { OutageLog } from '../logger/outage-log';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { abortableSleep } from './abortable-sleep';
 import { RetryPolicy, retryDelayMs } from './retry-policy';
+import { VWORequestError } from './vwo-request.error';
 
 export interface PostRequest {
   url: string;
@@ -21,15 +24,19 @@ export interface PostOutcome {
   ok: boolean;
   status?: number;
   attempts: number;
-  error?: Error;
+  /** Set when ok is false; never carries the SDK key. */
+  error?: VWORequestError;
 }
 
 /**
  * POSTs event requests with VWO's policy (§6.1): success is HTTP 200 exactly, 400 is final, anything
  * else (other statuses, network errors, timeouts) is retried with exponential backoff. Unlike VWO's
- * client, a timed-out attempt is aborted, so a late answer cannot start a duplicate send.
+ * client, a timed-out attempt is aborted, so a late answer cannot start a duplicate send. Failures are
+ * logged once per outage (every attempt at debug level), and a failed request ends in a VWORequestError.
  */
 export class EventHttpClient {
+  private readonly outage: OutageLog;
+
   constructor(
     private readonly transport: EventTransport,
     private readonly policy: RetryPolicy,
@@ -37,7 +44,11 @@ export class EventHttpClient {
     private readonly logger: VWOLogger,
     /** Aborting it (shutdown) cancels pending attempts and backoff waits. */
     private readonly stop: AbortSignal,
-  ) {}
+    /** Masked in every error and log line. */
+    private readonly sdkKey?: string,
+  ) {
+    this.outage = new OutageLog(logger, 'Event requests to VWO');
+  }
 
   async post(request: PostRequest): Promise<PostOutcome> {
     const path = pathOf(request.url);
@@ -47,30 +58,41 @@ export class EventHttpClient {
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       if (this.stop.aborted) break;
       last = await this.transport.post(request, this.timeoutMs, this.stop);
-      if ('status' in last && (last.status === 200 || last.status === 400)) {
-        if (last.status === 400) this.logger.error(`Request for ${path} was rejected with status 400; not retried.`);
-        return { ok: last.status === 200, status: last.status, attempts: attempt + 1, error: failure(last) };
+      if ('status' in last && last.status === 200) {
+        this.outage.success();
+        return { ok: true, status: 200, attempts: attempt + 1 };
       }
-      if (attempt === maxRetries || this.stop.aborted) return this.failed(path, last, attempt + 1);
+      if ('status' in last && last.status === 400) {
+        // VWO refused the payload itself: not an outage, and final.
+        this.logger.error(`Request for ${path} was rejected with status 400; not retried.`);
+        return { ok: false, status: 400, attempts: attempt + 1, error: this.error(request.url, last, attempt + 1) };
+      }
+      if (attempt === maxRetries || this.stop.aborted) return this.failed(request.url, path, last, attempt + 1);
       const delay = retryDelayMs(this.policy, attempt);
-      this.logger.error(
-        `Request failed for ${path}. Error: ${failure(last)?.message}. Retrying in ${delay / 1000} seconds, attempt ${attempt + 1} of ${maxRetries}`,
-      );
-      if (!(await abortableSleep(delay, this.stop))) return this.failed(path, last, attempt + 1);
+      const retrying = `Request failed for ${path}. Error: ${this.messageOf(last)}. Retrying in ${delay / 1000} seconds, attempt ${attempt + 1} of ${maxRetries}`;
+      this.outage.failure('unavailable', `${retrying}; further failures are logged at debug level until a request succeeds`, retrying);
+      if (!(await abortableSleep(delay, this.stop))) return this.failed(request.url, path, last, attempt + 1);
     }
-    return this.failed(path, last ?? { error: new Error('not sent') }, 0);
+    return this.failed(request.url, path, last ?? { error: new Error('request not sent') }, 0);
   }
 
-  private failed(path: string, last: AttemptResult, attempts: number): PostOutcome {
-    const error = failure(last) ?? new Error('request not sent');
-    this.logger.error(`Network call for ${path} failed after ${Math.max(attempts - 1, 0)} retry attempt(s). Got Error: ${error.message}`);
-    return { ok: false, status: 'status' in last ? last.status : undefined, attempts, error };
+  private failed(url: string, path: string, last: AttemptResult, attempts: number): PostOutcome {
+    const error = this.error(url, last, attempts);
+    const line = `Network call for ${path} failed after ${Math.max(attempts - 1, 0)} retry attempt(s). Got Error: ${error.message}`;
+    this.outage.failure('unavailable', `${line}; further failures are logged at debug level until a request succeeds`, line);
+    return { ok: false, status: error.status, attempts, error };
   }
-}
 
-function failure(result: AttemptResult): Error | undefined {
-  if ('error' in result) return result.error;
-  return result.status === 200 ? undefined : new Error(`Status Code: ${result.status}`);
+  /** Our own error: the transport's (an AxiosError) carries the request, SDK key included. */
+  private error(url: string, last: AttemptResult, attempts: number): VWORequestError {
+    const status = 'status' in last ? last.status : undefined;
+    return new VWORequestError(this.messageOf(last), status, attempts, redactSdkKey(url, this.sdkKey));
+  }
+
+  private messageOf(result: AttemptResult): string {
+    const message = 'error' in result ? result.error.message || result.error.name : `Status Code: ${result.status}`;
+    return redactSdkKey(message, this.sdkKey);
+  }
 }
 
 /** Logs name the path only: the query carries the SDK key. */

@@ -16,9 +16,12 @@ import { WorkerThreadTransport } from './worker-thread.transport';
 import { EventPayloadBuilder, SdkInitTiming } from './event-payload.builder';
 import { EventSerializer } from './event-serializer';
 import { SDK_INFO } from './sdk-info';
+import { flushOnProcessExit } from './exit-flush';
+import { waitKeepingAlive } from '../lifecycle/keep-alive';
 import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
 import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 import { usageStatsMeta } from './usage-stats';
+import { VWORequestError } from './vwo-request.error';
 
 export type { FlushResult } from './event-dispatcher';
 
@@ -51,6 +54,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   /** `vwoMeta` of the usage-stats event; undefined when the app opted out (isUsageStatsDisabled). */
   private readonly usageMeta?: Record<string, string | number>;
   private usageStatsSent = false;
+  private unregisterExitFlush?: () => void;
 
   constructor(
     @Inject(VWO_OPTIONS) options: EventsOptions,
@@ -76,8 +80,9 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       builder: new EventPayloadBuilder(sdkKey, accountId, SDK_INFO),
       serializer: new EventSerializer(sdkKey, SDK_INFO),
       urls: new EventUrls(this.config.host, accountId, sdkKey, SDK_INFO),
-      client: new EventHttpClient(transport, this.config.retry, this.config.tuning.requestTimeoutMs, logger, this.dispatcher.signal),
+      client: new EventHttpClient(transport, this.config.retry, this.config.tuning.requestTimeoutMs, logger, this.dispatcher.signal, sdkKey),
     };
+    this.unregisterExitFlush = flushOnProcessExit(this);
   }
 
   /** Queue sizes and counters, e.g. for a health indicator. */
@@ -177,7 +182,23 @@ export class VWOEventsService implements BeforeApplicationShutdown {
 
   /** Flushes within shutdownTimeout, then stops timers, retries and requests still running, and closes idle sockets. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.unregisterExitFlush?.();
     await this.dispatcher.close(this.config.shutdownTimeoutMs);
+    this.wiring?.transport.destroy();
+  }
+
+  /**
+   * The process is about to exit and app.close() was never called (a script, a worker on
+   * createApplicationContext): sends what is queued within shutdownTimeout, keeping the process alive for
+   * it, as a graceful shutdown would; what cannot be sent is counted in a warning. Nothing queued: nothing done.
+   */
+  async flushBeforeExit(): Promise<void> {
+    const { queued, inFlightRequests } = this.dispatcher.stats;
+    if (this.dispatcher.isClosed || (queued === 0 && inFlightRequests === 0)) return;
+    this.unregisterExitFlush?.();
+    const timeoutMs = this.config.shutdownTimeoutMs;
+    this.logger.info(`The process is exiting without app.close(): sending ${queued} queued VWO event(s) within ${timeoutMs} ms`);
+    await waitKeepingAlive(this.dispatcher.close(timeoutMs), timeoutMs + 1000);
     this.wiring?.transport.destroy();
   }
 
@@ -203,7 +224,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   /** One queued batch: its JSON is written here, when it leaves, not when its events were queued. */
   private async postBatch(batch: EventRecord[]): Promise<PostOutcome> {
     const w = this.wiring;
-    if (!w) return { ok: false, attempts: 0, error: new Error('no sdkKey configured (offline)') };
+    if (!w) return { ok: false, attempts: 0, error: new VWORequestError('no sdkKey configured (offline)', undefined, 0, '') };
     const body = w.serializer.batchBytes(batch);
     const outcome = await w.client.post({ url: w.urls.batch(this.collectionPrefix), body, headers: batchHeaders(w.sdkKey) });
     this.reportBatch(body, outcome);
@@ -216,7 +237,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     if (!callback) return;
     try {
       const payload = JSON.parse(body.toString('utf8')) as { ev: EventEnvelope[] };
-      callback(outcome.ok ? null : (outcome.error ?? new Error('batch request failed')), payload);
+      callback(outcome.ok ? null : (outcome.error ?? new VWORequestError('batch request failed', outcome.status, outcome.attempts, '')), payload);
     } catch (err) {
       this.logger.error(`batchEventData.flushCallback threw: ${(err as Error).message}`);
     }

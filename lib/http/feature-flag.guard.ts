@@ -63,7 +63,9 @@ export class FeatureFlagGuard implements CanActivate {
 
   /**
    * The object that stands for the request (see requestOfContext): the HTTP request, GraphQL's req, an
-   * RPC message's context, a WebSocket message. Its state is shared by everything that handles it.
+   * RPC message's context, a WebSocket message. Its state (user, flags) is shared by everything that
+   * handles it. The default user context reads it on HTTP, GraphQL and other context types; on RPC and
+   * WebSockets it reads the message and the connection instead (the `userContext` option takes over).
    */
   protected getRequest(ctx: ExecutionContext): object | undefined {
     return requestOfContext(ctx);
@@ -153,7 +155,10 @@ export class FeatureFlagGuard implements CanActivate {
 }
 
 function deniedBecause(flag: VWOFlag, options: FeatureFlagOptions): string {
-  if (!flag.isEnabled()) return `the flag is disabled (${(flag as { reason?: string }).reason ?? 'disabled'})`;
+  if (!flag.isEnabled()) {
+    const reason = (flag as { reason?: string }).reason;
+    return reason ? `the flag is disabled (${reason})` : 'the flag is disabled';
+  }
   return `variable "${options.variable ?? ''}" does not match`;
 }
 

@@ -14,6 +14,7 @@ import {
 import type { Flag } from '../engine';
 import type { DecisionReason } from '../engine/types';
 import type { VWOServiceApi } from '../typed-flags/vwo-service-api';
+import { SettingsStore } from '../settings/settings-store';
 import { VWOService } from '../vwo.service';
 import { parseFlagKey, type VWOFlagTarget } from './openfeature-flag-key';
 import { toVWOUserContext } from './openfeature-context';
@@ -50,14 +51,18 @@ export class VWOOpenFeatureProvider implements Provider {
   constructor(
     @Inject(VWOService) private readonly vwo: VWOServiceApi,
     @Optional() @Inject(VWO_OPENFEATURE_OPTIONS) options: VWOOpenFeatureProviderOptions = {},
+    @Optional() private readonly store?: SettingsStore,
   ) {
     this.initTimeoutMs = options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS;
   }
 
-  /** Waits for VWO settings; if they are late, fails now and announces READY when they arrive. */
+  /**
+   * Waits for VWO settings (keeping the process alive meanwhile); if they are late, fails now and announces
+   * READY when they arrive. That later wait holds nothing open: it must not keep a finished script alive.
+   */
   async initialize(): Promise<void> {
     if (await this.vwo.whenReady(this.initTimeoutMs)) return;
-    void this.vwo.whenReady().then(() => this.events.emit(ProviderEvents.Ready));
+    void (this.store?.ready ?? this.vwo.whenReady()).then(() => this.events.emit(ProviderEvents.Ready));
     throw new Error(`VWO settings not loaded after ${this.initTimeoutMs} ms`);
   }
 

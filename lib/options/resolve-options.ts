@@ -4,6 +4,7 @@ import {
   DEFAULT_STORAGE_TIMEOUT_MS,
   DEFAULT_USER_ID_HEADER,
   DEFAULT_WAIT_FOR_SETTINGS_MS,
+  DEFAULT_MAX_SETTINGS_BYTES,
 } from '../vwo.constants';
 import { validateVWOOptions } from './validate-options';
 import type { VWOModuleOptions, VWOResolvedOptions, VWORetryConfig } from './vwo-module-options.interface';
@@ -37,6 +38,7 @@ export function resolveVWOOptions(raw: unknown): VWOResolvedOptions {
     storageTimeout: options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT_MS,
     settingsTimeout: options.settingsTimeout ?? DEFAULT_SETTINGS_TIMEOUT_MS,
     waitForSettings: options.waitForSettings ?? DEFAULT_WAIT_FOR_SETTINGS_MS,
+    maxSettingsBytes: options.maxSettingsBytes ?? DEFAULT_MAX_SETTINGS_BYTES,
     shutdownTimeout: options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
     userIdHeader: options.userIdHeader ?? DEFAULT_USER_ID_HEADER,
     retryConfig: { ...DEFAULT_RETRY_CONFIG, ...options.retryConfig },

@@ -149,6 +149,11 @@ export interface VWOModuleOptions {
    * `0` does not wait. @default 5000
    */
   waitForSettings?: number;
+  /**
+   * Largest settings document accepted, in bytes. A larger answer is refused with an error naming this
+   * option, and the last good settings stay in use. @default 67108864 (64 MB)
+   */
+  maxSettingsBytes?: number;
   /** Builds the user of a request (guard, param decorators, getFlag without a context). @default reads `userIdHeader` */
   userContext?: (ctx: ExecutionContext) => VWOUserContext | undefined | Promise<VWOUserContext | undefined>;
   /**
@@ -190,6 +195,7 @@ export interface VWOResolvedOptions extends VWOModuleOptions {
   storageTimeout: number;
   settingsTimeout: number;
   waitForSettings: number;
+  maxSettingsBytes: number;
   shutdownTimeout: number;
   userIdHeader: string;
   retryConfig: Required<VWORetryConfig>;

@@ -7,7 +7,7 @@ import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
 import { SDK_META } from './sdk-meta';
-import { SettingsFetchError } from './settings-fetch.error';
+import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
 import { vwoBaseUrl } from './vwo-hosts';
 
 /** `v2-settings` for init and polling, `v2-pull` for webhook-triggered updates (network.md §2.2, §2.6). */
@@ -15,6 +15,7 @@ export type SettingsEndpoint = 'v2-settings' | 'v2-pull';
 
 interface AttemptFailure {
   message: string;
+  kind: SettingsFailureKind;
   retryable: boolean;
   statusCode?: number;
 }
@@ -22,7 +23,10 @@ interface AttemptFailure {
 /**
  * Fetches one settings document through @nestjs/axios, as VWO's SDK does: same URL and parameter order,
  * only application/json accepted, 400 not retried, everything else retried per retryConfig with the same
- * URL. Each attempt is bounded by settingsTimeout; cancel() aborts in-flight requests and back-off waits.
+ * URL. Unlike VWO's SDK, 401/403 (a wrong key or account: asking again at once cannot help) and a body
+ * over maxSettingsBytes are not retried within the fetch either; the sync service backs off instead.
+ * Each attempt is bounded by settingsTimeout; cancel() aborts in-flight requests and back-off waits.
+ * Retries go to the debug log: the sync service logs the outage once.
  */
 @Injectable()
 export class SettingsFetcher {
@@ -59,9 +63,9 @@ export class SettingsFetcher {
       const outcome = await this.attempt(url);
       if (!('message' in outcome)) return outcome.document;
       const last = attempt >= attempts || !outcome.retryable || this.shutdown.signal.aborted;
-      if (last) throw new SettingsFetchError(outcome.message, attempt, outcome.statusCode);
+      if (last) throw new SettingsFetchError(outcome.message, attempt, outcome.statusCode, outcome.kind);
       const delayS = initialDelay * backoffMultiplier ** (attempt - 1);
-      this.logger.warn(`Settings request failed: ${outcome.message}. Retrying in ${delayS} s, attempt ${attempt} of ${attempts - 1}`);
+      this.logger.debug(`Settings request failed: ${outcome.message}. Retrying in ${delayS} s, attempt ${attempt} of ${attempts - 1}`);
       await this.sleep(delayS * 1000);
     }
   }
@@ -72,8 +76,8 @@ export class SettingsFetcher {
   }
 
   private async attempt(url: string): Promise<{ document: unknown } | AttemptFailure> {
-    if (this.shutdown.signal.aborted) return { message: 'shutting down', retryable: false };
-    const timeout = this.options.settingsTimeout;
+    if (this.shutdown.signal.aborted) return { message: 'shutting down', kind: 'shutdown', retryable: false };
+    const { settingsTimeout: timeout, maxSettingsBytes } = this.options;
     let response: AxiosResponse<string>;
     try {
       response = await firstValueFrom(
@@ -83,28 +87,36 @@ export class SettingsFetcher {
           responseType: 'text',
           transformResponse: (data: string) => data,
           validateStatus: () => true,
+          maxContentLength: maxSettingsBytes,
         }),
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      return { message: redactSdkKey(message || 'network error', this.options.sdkKey), retryable: true };
+      if (/maxContentLength/.test(message)) {
+        const limit = `maxSettingsBytes (${maxSettingsBytes} bytes)`;
+        return { message: `the settings document is larger than ${limit}; raise maxSettingsBytes if it is expected`, kind: 'too-large', retryable: false };
+      }
+      return { message: redactSdkKey(message || 'network error', this.options.sdkKey), kind: 'network', retryable: true };
     }
     return this.interpret(response);
   }
 
   private interpret(response: AxiosResponse<string>): { document: unknown } | AttemptFailure {
     const { status } = response;
+    if (status === 401 || status === 403) {
+      return { message: `HTTP ${status}`, kind: 'auth', retryable: false, statusCode: status };
+    }
     if (status < 200 || status >= 300) {
-      return { message: `HTTP ${status}`, retryable: status !== 400, statusCode: status };
+      return { message: `HTTP ${status}`, kind: 'http', retryable: status !== 400, statusCode: status };
     }
     const contentType = String(response.headers['content-type'] ?? '');
     if (!/^application\/json/i.test(contentType)) {
-      return { message: `unexpected content type "${contentType}"`, retryable: true, statusCode: status };
+      return { message: `unexpected content type "${contentType}"`, kind: 'content', retryable: true, statusCode: status };
     }
     try {
       return { document: JSON.parse(response.data) as unknown };
     } catch {
-      return { message: 'the body is not valid JSON', retryable: true, statusCode: status };
+      return { message: 'the body is not valid JSON', kind: 'content', retryable: true, statusCode: status };
     }
   }
 

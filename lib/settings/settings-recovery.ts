@@ -9,6 +9,9 @@ export interface SettingsRecoveryTuning {
 
 export const VWO_SETTINGS_RECOVERY = Symbol('VWO_SETTINGS_RECOVERY');
 
+/** 401/403 wait this many times longer: a wrong key or account is not fixed in seconds, and VWO should not be hammered. */
+export const AUTH_BACKOFF_FACTOR = 12;
+
 export const DEFAULT_SETTINGS_RECOVERY: Readonly<SettingsRecoveryTuning> = Object.freeze({ retryBaseMs: 5_000 });
 
 /** Delay before the next attempt after `failures` consecutive failed fetches (1, 2, …): 5 s, 10 s, 20 s … ≤ capMs. */

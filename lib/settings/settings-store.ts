@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compileSettings } from '../engine';
+import { assertSegmentDepth } from '../engine/settings/segment-depth';
+import type { EngineLogger } from '../engine/types';
 import type { SettingsSnapshot } from '../engine/contract';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_LOGGER } from '../vwo.constants';
@@ -57,10 +59,12 @@ export class SettingsStore {
     }
     let snapshot: SettingsSnapshot;
     try {
-      snapshot = compileSettings(raw);
+      assertSegmentDepth(raw);
+      snapshot = compileSettings(raw, { logger: this.compileLogger(raw) });
     } catch (err) {
       this.recordFailure(`settings document rejected: ${describe(err)}`);
-      this.logger.error(`Settings are not valid (${describe(err)}); keeping the ${this.current ? 'previous settings' : 'module without settings'}`);
+      // A fetched document is a failed fetch: the sync service logs it once per outage, not once per poll.
+      if (source !== 'fetch') this.logger.error(`Settings are not valid (${describe(err)}); keeping the ${this.current ? 'previous settings' : 'module without settings'}`);
       return 'invalid';
     }
     this.current = snapshot;
@@ -72,6 +76,24 @@ export class SettingsStore {
     this.resolveReady();
     for (const listener of this.listeners) this.notify(listener, snapshot, source);
     return 'updated';
+  }
+
+  /**
+   * Where the engine reports what it refuses in a document (unsafe or invalid regexes, unsupported
+   * operators): each distinct warning once per settings version, however many segments repeat it and
+   * however late a lazily compiled feature meets it.
+   */
+  private compileLogger(raw: unknown): EngineLogger {
+    const version = String((raw as { version?: unknown } | null)?.version ?? 'unknown');
+    const warned = new Set<string>();
+    return {
+      warn: (message) => {
+        if (warned.has(message)) return;
+        warned.add(message);
+        this.logger.warn(`Settings version ${version}: ${message}`);
+      },
+      debug: (message) => this.logger.debug(message),
+    };
   }
 
   recordFailure(message: string): void {

@@ -1,12 +1,15 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { waitKeepingAlive } from '../lifecycle/keep-alive';
+import { OutageLog } from '../logger/outage-log';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { maskSdkKey } from '../logger/mask-sdk-key';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { VWOOptionsError } from '../options/vwo-options.error';
 import { DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
 import { SettingsEndpoint, SettingsFetcher } from './settings-fetcher';
 import { SettingsPoller } from './settings-poller';
-import { recoveryDelayMs, SettingsRecoveryTuning, VWO_SETTINGS_RECOVERY } from './settings-recovery';
+import { AUTH_BACKOFF_FACTOR, recoveryDelayMs, SettingsRecoveryTuning, VWO_SETTINGS_RECOVERY } from './settings-recovery';
 import { SettingsCacheService } from './settings-cache.service';
 import { ApplyResult, SettingsStore } from './settings-store';
 import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
@@ -25,9 +28,10 @@ export interface SettingsFetchTiming {
 
 /**
  * Keeps SettingsStore current: loads the `settings` option, fetches at boot (boot waits at most
- * `waitForSettings` ms), then polls. A failed fetch keeps the last good settings and is retried sooner than
- * the poll interval (backing off up to it), so the module recovers quickly after an outage, also when the
- * very first fetch failed.
+ * `waitForSettings` ms, keeping the process alive meanwhile), then polls. A failed fetch (a document that
+ * fails validation included) keeps the last good settings and is retried sooner than the poll interval
+ * (backing off up to it; more slowly after 401/403), so the module recovers quickly after an outage, also
+ * when the very first fetch failed. An outage is logged once, with a summary when it ends.
  */
 @Injectable()
 export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
@@ -36,6 +40,8 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
   private consecutiveFailures = 0;
   private initStartedAt = Date.now();
   private timing?: SettingsFetchTiming;
+  private readonly shutdown = new AbortController();
+  private readonly outage: OutageLog;
 
   constructor(
     @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
@@ -46,7 +52,14 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     @Inject(VWO_SETTINGS_RECOVERY) private readonly recovery: SettingsRecoveryTuning,
     private readonly cache: SettingsCacheService,
     @Optional() private readonly telemetry: VWOTelemetry = NOOP_TELEMETRY,
-  ) {}
+  ) {
+    this.outage = new OutageLog(logger, 'Settings requests');
+  }
+
+  /** Aborted when the module is destroyed: waits that keep the process alive for settings end with it. */
+  get shutdownSignal(): AbortSignal {
+    return this.shutdown.signal;
+  }
 
   /** Timing of the last successful fetch (undefined before one). */
   get fetchTiming(): SettingsFetchTiming | undefined {
@@ -65,17 +78,20 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     this.armPolling();
     // Read while the first fetch runs: a fresh-enough cached document ends the wait at once, and a slow cache
     // never holds up a fetch that succeeded (one that failed waits for the cache: it is all there is).
+    const started = Date.now();
     const fetched = first.then((result) => (result === 'updated' || result === 'unchanged' ? false : new Promise<boolean>(() => undefined)));
     const fromCache = await Promise.race([this.cache.restore(), fetched]);
-    if (!fromCache) await this.waitAtMost(first, Math.max(0, this.options.waitForSettings - (Date.now() - this.initStartedAt)));
+    if (!fromCache) await waitKeepingAlive(first, Math.max(0, this.options.waitForSettings - (Date.now() - started)), this.shutdown.signal);
     this.cache.useFallback();
-    if (!this.store.isReady()) {
-      this.logger.error(`No settings after ${this.options.waitForSettings} ms; starting without them (flags are disabled until settings arrive)`);
+    if (!this.store.isReady() && !this.stopped) {
+      const last = this.store.lastFetchError ? ` (last error: ${this.store.lastFetchError})` : '';
+      this.logger.error(`No settings after ${Date.now() - started} ms${last}; starting without them (flags are disabled until settings arrive)`);
     }
   }
 
   onModuleDestroy(): void {
     this.stopped = true;
+    this.shutdown.abort();
     this.poller.stop();
     this.fetcher.cancel();
   }
@@ -115,24 +131,46 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     }
     if (this.stopped) return 'unchanged';
     const now = Date.now();
+    const previousTiming = this.timing;
+    // Set before apply(): its listeners (the SDK init event) read it.
     this.timing = { settingsFetchTime: now - started, sdkInitTime: now - this.initStartedAt };
-    this.consecutiveFailures = 0;
     const result = this.store.apply(document, 'fetch');
     this.telemetry.settingsFetch(result);
-    if (result !== 'invalid') this.cache.saveFetched(document, now);
+    if (result === 'invalid') {
+      this.timing = previousTiming;
+      // Valid JSON of the wrong shape is a failed fetch: retried on the failure back-off, not a poll interval later.
+      this.onFetchFailed(new SettingsFetchError(this.store.lastFetchError ?? 'settings document rejected', 1, 200, 'invalid'));
+      return result;
+    }
+    this.cache.saveFetched(document, now);
+    this.consecutiveFailures = 0;
+    this.outage.success();
     this.armPolling();
     return result;
   }
 
   private onFetchFailed(err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
+    const kind: SettingsFailureKind = err instanceof SettingsFetchError ? err.kind : 'network';
     this.store.recordFailure(message);
     if (this.stopped) return;
     this.consecutiveFailures++;
-    const delay = recoveryDelayMs(this.consecutiveFailures, this.recovery, this.pollIntervalMs());
+    const tuning = kind === 'auth' ? { retryBaseMs: this.recovery.retryBaseMs * AUTH_BACKOFF_FACTOR } : this.recovery;
+    const delay = recoveryDelayMs(this.consecutiveFailures, tuning, this.pollIntervalMs());
     const kept = this.store.isReady() ? 'keeping the last good settings' : 'no settings yet';
-    this.logger.error(`Settings could not be fetched (${message}); ${kept}, retrying in ${delay} ms`);
+    const next = `${kept}, retrying in ${delay} ms`;
+    this.outage.failure(outageKind(kind), this.failureLine(kind, message, next), `Settings could not be fetched (${message}); ${next}`);
     this.poller.start(delay, () => void this.poll());
+  }
+
+  private failureLine(kind: SettingsFailureKind, message: string, next: string): string {
+    const later = 'further failures are logged at debug level until settings arrive';
+    if (kind === 'auth') {
+      const { sdkKey, accountId } = this.options;
+      return `Settings request refused (${message}): the SDK key (${maskSdkKey(sdkKey)}) or the account id (${String(accountId)}) is likely wrong; ${next}; ${later}`;
+    }
+    if (kind === 'invalid') return `Settings are not valid (${message.replace(/^settings document rejected: /, '')}); ${next}; ${later}`;
+    return `Settings could not be fetched (${message}); ${next}; ${later}`;
   }
 
   private loadOptionSettings(): void {
@@ -153,14 +191,9 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     const fromSettings = this.store.snapshot?.pollInterval;
     return this.options.pollInterval ?? (typeof fromSettings === 'number' && fromSettings >= MIN_POLL_INTERVAL_MS ? fromSettings : DEFAULT_POLL_INTERVAL_MS);
   }
+}
 
-  private async waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      timer.unref();
-    });
-    await Promise.race([work, bound]);
-    clearTimeout(timer);
-  }
+/** Failures that share a kind here share one log line per outage. */
+function outageKind(kind: SettingsFailureKind): string {
+  return kind === 'auth' || kind === 'invalid' || kind === 'too-large' ? kind : 'unavailable';
 }

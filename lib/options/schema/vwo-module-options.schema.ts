@@ -108,6 +108,11 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   waitForSettings?: number;
 
   @IsOptional()
+  @Min(1024, { message: 'must be a whole number of bytes ≥ 1024: the largest settings document accepted (default 67108864, 64 MB)' })
+  @IsInt({ message: 'must be a whole number of bytes ≥ 1024: the largest settings document accepted (default 67108864, 64 MB)' })
+  maxSettingsBytes?: number;
+
+  @IsOptional()
   @IsFunction('must be a function (executionContext) => VWOUserContext | undefined (or a Promise of it)')
   userContext?: (ctx: ExecutionContext) => VWOUserContext | undefined | Promise<VWOUserContext | undefined>;
 

@@ -1,6 +1,7 @@
 /**
  * Run as a child process: queues events and schedules retries against a port nobody listens on, then
- * returns without closing anything. The process must exit on its own (no timer keeps it alive).
+ * returns without closing anything. The process must exit on its own: no timer keeps it alive, and the
+ * flush on beforeExit gives up after shutdownTimeout.
  */
 import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
@@ -11,13 +12,13 @@ const logger = new RecordingLogger();
 const http = new HttpService(axios.create());
 const port = Number(process.argv[2]);
 const batched = new VWOEventsService(
-  { sdkKey: 'k', accountId: '1', proxyUrl: `http://127.0.0.1:${port}`, batchEventData: { requestTimeInterval: 60 } },
+  { sdkKey: 'k', accountId: '1', proxyUrl: `http://127.0.0.1:${port}`, batchEventData: { requestTimeInterval: 60 }, shutdownTimeout: 500 },
   logger,
   http,
 );
 batched.impressions(makeSnapshot(), makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]), { id: 'u' });
 const direct = new VWOEventsService(
-  { sdkKey: 'k', accountId: '1', proxyUrl: `http://127.0.0.1:${port}`, isBatchingDisabled: true, retryConfig: { initialDelay: 60 } },
+  { sdkKey: 'k', accountId: '1', proxyUrl: `http://127.0.0.1:${port}`, isBatchingDisabled: true, retryConfig: { initialDelay: 60 }, shutdownTimeout: 500 },
   logger,
   http,
 );
