@@ -77,7 +77,7 @@ export class VWOService {
       if (!hasUserId(context)) return this.invalidContext(featureKey, context);
       if (this.aliases.enabled) context = await this.aliases.resolve(context);
       const snapshot = this.store.snapshot;
-      if (!snapshot) return this.disabled(featureKey, 'SETTINGS_NOT_READY', 'settings are not available yet');
+      if (!snapshot) return this.disabled(featureKey, 'SETTINGS_NOT_READY', 'settings are not available yet', context);
       // Gateway lookups and the storage read run in parallel; the gateway ones never reject.
       const gatewayData = this.gatewayDataFor(snapshot, featureKey, context);
       const inList = this.gateway.listMembership(snapshot, featureKey, context);
@@ -218,16 +218,18 @@ export class VWOService {
     // Without storage VWO reads nothing back within one decision either (overlayWrites: false).
     const options = gateway || inList ? { gateway, inList, overlayWrites: this.storage.enabled } : this.decideOptions;
     const decision = decide(snapshot, featureKey, user, stored, this.logger, options);
+    // One clock read: the flag's session id and its events' come from it.
+    const time = Date.now();
     if (this.telemetry.active) this.telemetry.decision(decision);
     if (decision.writes.length) this.storage.write(decision.writes, stored);
-    if (!this.options.offline) this.sendImpressions(snapshot, decision, user);
+    if (!this.options.offline) this.sendImpressions(snapshot, decision, user, time);
     if (decision.integration) this.callIntegration(decision.integration);
-    return new Flag(decision);
+    return new Flag(decision, { context: user, accountId: this.options.accountId ?? snapshot.accountId, time });
   }
 
-  private sendImpressions(snapshot: SettingsSnapshot, decision: Decision, user: VWOUserContext): void {
+  private sendImpressions(snapshot: SettingsSnapshot, decision: Decision, user: VWOUserContext, time: number): void {
     try {
-      this.events.impressions(snapshot, decision, user);
+      this.events.impressions(snapshot, decision, user, time);
     } catch (err) {
       this.logger.error(`The impressions failed: ${describe(err)}`);
     }
@@ -259,9 +261,10 @@ export class VWOService {
     return this.disabled(featureKey, 'ERROR', describe(err));
   }
 
-  private disabled(featureKey: string, reason: DecisionReason, message: string): Flag {
+  private disabled(featureKey: string, reason: DecisionReason, message: string, user?: VWOUserContext): Flag {
     if (reason !== 'SETTINGS_NOT_READY' && this.debugEnabled) this.logger.debug(`Feature "${featureKey}" disabled (${reason}): ${message}`);
-    const flag = Flag.disabled(featureKey, reason, message);
+    const visitor = user && { context: user, accountId: this.options.accountId, time: Date.now() };
+    const flag = Flag.disabled(featureKey, reason, message, visitor);
     if (this.telemetry.active) this.telemetry.decision(flag.decision);
     return flag;
   }

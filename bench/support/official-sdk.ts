@@ -14,6 +14,8 @@ export interface OfflineRequest {
   method: 'GET' | 'POST';
   path: string;
   eventName?: string;
+  /** The JSON body of a POST (events), as the SDK built it. */
+  body?: unknown;
 }
 
 /** What the SDK passes to `integrations.callback` at the end of a getFlag (decision details). */
@@ -58,6 +60,7 @@ interface ClientInternals {
 interface SdkRequest {
   getPath?(): string;
   getEventName?(): string;
+  getBody?(): unknown;
 }
 
 type NetworkClient = NonNullable<NonNullable<IVWOOptions['network']>['client']>;
@@ -73,7 +76,7 @@ const OK_RESPONSE = {
 
 function offlineClient(requests: OfflineRequest[]): NetworkClient {
   const answer = (method: OfflineRequest['method'], request: SdkRequest): Promise<typeof OK_RESPONSE> => {
-    requests.push({ method, path: request.getPath?.() ?? '', eventName: request.getEventName?.() });
+    requests.push({ method, path: request.getPath?.() ?? '', eventName: request.getEventName?.(), body: request.getBody?.() });
     return Promise.resolve(OK_RESPONSE);
   };
   const client = {

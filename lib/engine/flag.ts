@@ -4,20 +4,48 @@
  * so getVariable returns the default.
  */
 import type { Decision, DecisionReason, Id, Variable } from './types';
+import { FlagVisitor, sessionIdOf, visitorId } from './visitor';
 
 const NO_VARIABLES: readonly Variable[] = Object.freeze([]);
 
 export class Flag {
   /** The decision this flag was built from (writes, impressions, integration payload, …). */
   readonly decision: Decision;
+  private readonly visitor?: FlagVisitor;
+  /** The visitor id, computed on the first getUUID() (a SHA-1 chain most callers never need). */
+  private uuid?: string | null;
+  private sessionId?: number;
 
-  constructor(decision: Decision) {
+  constructor(decision: Decision, visitor?: FlagVisitor) {
     this.decision = decision;
+    this.visitor = visitor;
   }
 
   /** A disabled flag with no variables, for callers that have no decision (e.g. settings not loaded yet). */
-  static disabled(featureKey: string, reason: DecisionReason, message?: string): Flag {
-    return new Flag({ featureKey, enabled: false, variables: NO_VARIABLES, reason, message, writes: [], impressions: [] });
+  static disabled(featureKey: string, reason: DecisionReason, message?: string, visitor?: FlagVisitor): Flag {
+    return new Flag({ featureKey, enabled: false, variables: NO_VARIABLES, reason, message, writes: [], impressions: [] }, visitor);
+  }
+
+  /**
+   * The visitor UUID this decision was made for, to hand to VWO's web client: `context.uuid` when given, a
+   * web-testing id (`D`/`J` + 32 hex digits) as is, else VWO's UUIDv5 of the user id in the account.
+   * Null when there was no usable user (invalid context).
+   */
+  getUUID(): string | null {
+    if (this.uuid === undefined) {
+      const visitor = this.visitor;
+      const id = visitor?.context?.id;
+      this.uuid = visitor && (id || id === 0) && visitor.accountId !== '' ? (visitorId(visitor.context, visitor.accountId) ?? null) : null;
+    }
+    return this.uuid;
+  }
+
+  /**
+   * The session id (seconds) of this decision, the one its events carry: `context.sessionId` when truthy,
+   * else the time of the decision.
+   */
+  getSessionId(): number {
+    return (this.sessionId ??= sessionIdOf(this.visitor?.context, this.visitor?.time ?? Date.now()));
   }
 
   isEnabled(): boolean {

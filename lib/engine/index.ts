@@ -10,6 +10,7 @@ export { validateSettings, normalizeSettings } from './settings/validate';
 export { decide } from './decide';
 export type { DecideOptions } from './decide';
 export { Flag } from './flag';
+export type { FlagVisitor } from './visitor';
 export { SettingsValidationError } from './errors';
 export { getUUID } from './uuid';
 export { userIdProblem } from './user-id';

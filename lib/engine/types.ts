@@ -32,6 +32,8 @@ export interface VWOUserContext {
   postSegmentationVariables?: string[];
   /** Seconds since epoch; defaults to now. */
   sessionId?: number;
+  /** The visitor UUID of the user's events and `Flag.getUUID()`, e.g. the one VWO's web client uses. */
+  uuid?: string;
   /** Pre-resolved gateway data; skips the gateway call. `_wingify` is accepted as an alias. */
   _vwo?: GatewayUserData;
   _wingify?: GatewayUserData;

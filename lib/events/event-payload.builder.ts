@@ -1,4 +1,5 @@
 import type { Impression, VWOUserContext } from '../engine/types';
+import { sessionIdOf } from '../engine/visitor';
 import { RecentCache } from './recent-cache';
 import type { SdkInfo } from './sdk-info';
 import { explicitVisitorId, getUUID, sdkUserId, userVisitorId } from './visitor-id';
@@ -47,9 +48,8 @@ export class EventPayloadBuilder {
     this.syncEventProps = JSON.stringify({ ...this.sdkProps(), isCustomEvent: true, vwo_fs_environment: sdkKey });
   }
 
-  /** `vwo_variationShown` for one rule the user was bucketed into (§4.4). */
-  impression(impression: Impression, context: VWOUserContext): EventRecord {
-    const time = this.now();
+  /** `vwo_variationShown` for one rule the user was bucketed into (§4.4), at the decision's `time`. */
+  impression(impression: Impression, context: VWOUserContext, time = this.now()): EventRecord {
     if (impression.isHoldout !== true) {
       return record(EVENT_VARIATION_SHOWN, this.visitor(context, time), time, true, impression, undefined, this.postSegmentationProps(context));
     }
@@ -73,8 +73,7 @@ export class EventPayloadBuilder {
   }
 
   /** `vwo_feTrackUsage`: the monthly-active-user signal of a getFlag that fired no impression (§4.10). */
-  trackUsage(context: VWOUserContext): EventRecord {
-    const time = this.now();
+  trackUsage(context: VWOUserContext, time = this.now()): EventRecord {
     return record(EVENT_TRACK_USAGE, this.visitor(context, time), time, true, undefined, undefined, undefined);
   }
 
@@ -114,7 +113,7 @@ export class EventPayloadBuilder {
   private visitor(context: VWOUserContext, time: number): Visitor {
     return {
       visId: explicitVisitorId(context) ?? this.visitorIds.get(String(context.id)),
-      sessionId: context.sessionId ? context.sessionId : seconds(time),
+      sessionId: sessionIdOf(context, time),
       userAgent: context.userAgent ?? '',
       ipAddress: context.ipAddress ?? '',
     };

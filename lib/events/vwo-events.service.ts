@@ -95,14 +95,14 @@ export class VWOEventsService implements BeforeApplicationShutdown {
    * stored decisions and dev-mode ones, except "user is in a holdout" (decision.md §4.17), so no filter
    * here. With none, an MAU account gets `vwo_feTrackUsage`, which dev mode does suppress (§4.10).
    */
-  impressions(snapshot: SettingsSnapshot, decision: Decision, context: VWOUserContext): void {
+  impressions(snapshot: SettingsSnapshot, decision: Decision, context: VWOUserContext, time = Date.now()): void {
     const shown = decision.impressions;
     if (shown.length === 0 && !wantsTrackUsage(snapshot, context)) return;
     this.guard('impressions', context, (w) => {
       this.collectionPrefix = snapshot.collectionPrefix;
-      if (shown.length === 0) return this.send([w.builder.trackUsage(context)], true);
+      if (shown.length === 0) return this.send([w.builder.trackUsage(context, time)], true);
       const events = new Array<EventRecord>(shown.length);
-      for (let i = 0; i < shown.length; i++) events[i] = w.builder.impression(shown[i], context);
+      for (let i = 0; i < shown.length; i++) events[i] = w.builder.impression(shown[i], context, time);
       this.send(events, true);
     });
   }
