@@ -16,6 +16,7 @@ export type EventsOptions = { sdkKey?: string | undefined } & Pick<
   | 'maxQueueSize'
   | 'eventTransport'
   | 'shutdownTimeout'
+  | 'sdkMeta'
   // Only described by vwo_sdkUsageStats:
   | 'integrations'
   | 'logger'

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { VWOSdkMetaOptions } from '../options/vwo-module-options.interface';
 
 /** How the SDK names itself on the wire (`sn`/`sv`, `vwo_sdkName`/`vwo_sdkVersion`). */
 export interface SdkInfo {
@@ -25,3 +26,12 @@ export function readSdkInfo(fromDir: string = __dirname): SdkInfo {
 }
 
 export const SDK_INFO: SdkInfo = readSdkInfo();
+
+/** The name/version to send: `sdkMeta`'s overrides over `base` (this package's). */
+export function sdkInfoFor(meta: VWOSdkMetaOptions | undefined, base: SdkInfo = SDK_INFO): SdkInfo {
+  if (!meta) return base;
+  return {
+    name: meta._vwo_sdkName ?? meta._wingify_sdkName ?? base.name,
+    version: meta._vwo_sdkVersion ?? meta._wingify_sdkVersion ?? base.version,
+  };
+}

@@ -15,7 +15,7 @@ import { HttpServiceTransport } from './http-service.transport';
 import { WorkerThreadTransport } from './worker-thread.transport';
 import { EventPayloadBuilder, SdkInitTiming } from './event-payload.builder';
 import { EventSerializer } from './event-serializer';
-import { SDK_INFO } from './sdk-info';
+import { sdkInfoFor } from './sdk-info';
 import { flushOnProcessExit } from './exit-flush';
 import { waitKeepingAlive } from '../lifecycle/keep-alive';
 import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
@@ -72,14 +72,15 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       return;
     }
     const accountId = options.accountId ?? '';
+    const sdk = sdkInfoFor(options.sdkMeta);
     const transport: ClosableTransport =
       options.eventTransport === 'workerThread' ? new WorkerThreadTransport() : new HttpServiceTransport(http);
     this.wiring = {
       transport,
       sdkKey,
-      builder: new EventPayloadBuilder(sdkKey, accountId, SDK_INFO),
-      serializer: new EventSerializer(sdkKey, SDK_INFO),
-      urls: new EventUrls(this.config.host, accountId, sdkKey, SDK_INFO),
+      builder: new EventPayloadBuilder(sdkKey, accountId, sdk),
+      serializer: new EventSerializer(sdkKey, sdk),
+      urls: new EventUrls(this.config.host, accountId, sdkKey, sdk),
       client: new EventHttpClient(transport, this.config.retry, this.config.tuning.requestTimeoutMs, logger, this.dispatcher.signal, sdkKey),
     };
     this.unregisterExitFlush = flushOnProcessExit(this);

@@ -76,6 +76,17 @@ export interface VWOWebhookOptions {
 /** A settings document as VWO serves it (see network.md §2.3). */
 export type VWOSettingsDocument = Record<string, unknown>;
 
+/**
+ * The SDK name and version sent to VWO (settings query `sn`/`sv`, events' `vwo_sdkName`/`vwo_sdkVersion`),
+ * e.g. for a wrapper library. `_wingify_*` are VWO's older spellings; `_vwo_*` win when both are given.
+ */
+export interface VWOSdkMetaOptions {
+  _vwo_sdkName?: string;
+  _vwo_sdkVersion?: string;
+  _wingify_sdkName?: string;
+  _wingify_sdkVersion?: string;
+}
+
 /** Options of `VWOModule.forRoot()` / the factory of `forRootAsync()`. Names follow VWO's Node SDK (camelCase). */
 /** See VWOModuleOptions.eventTransport. */
 export type VWOEventTransport = 'httpService' | 'workerThread';
@@ -126,6 +137,10 @@ export interface VWOModuleOptions {
   settings?: VWOSettingsDocument;
   /** Event batching. @default { eventsPerRequest: 100, requestTimeInterval: 3 } */
   batchEventData?: VWOBatchEventDataOptions;
+  /** Overrides the SDK name/version VWO sees in settings requests and events. @default this package's */
+  sdkMeta?: VWOSdkMetaOptions;
+  /** Fetches the settings without `s=prod` (VWO's development-mode flag of the settings request). @default false */
+  isDevelopmentMode?: boolean;
   /** Sends every event on its own instead of in batches. @default false */
   isBatchingDisabled?: boolean;
   /** Retries of settings fetches and event sends. @default { shouldRetry: true, maxRetries: 3, initialDelay: 2, backoffMultiplier: 2 } */

@@ -6,6 +6,7 @@ import { redactSdkKey } from '../logger/mask-sdk-key';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { sdkInfoFor } from '../events/sdk-info';
 import { SDK_META } from './sdk-meta';
 import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
 import { vwoBaseUrl } from './vwo-hosts';
@@ -40,18 +41,19 @@ export class SettingsFetcher {
 
   /** The exact URL of one fetch (the `r` cache buster is fixed per fetch and reused by its retries). */
   buildUrl(endpoint: SettingsEndpoint = 'v2-settings'): string {
-    const { sdkKey, accountId } = this.options;
+    const { sdkKey, accountId, sdkMeta, isDevelopmentMode } = this.options;
+    const sdk = sdkInfoFor(sdkMeta, SDK_META);
     const query = [
       `i=${sdkKey}`,
       `r=${Math.random()}`,
       `a=${accountId}`,
       'platform=server',
-      `sn=${SDK_META.name}`,
-      `sv=${SDK_META.version}`,
+      `sn=${encodeURIComponent(sdk.name)}`,
+      `sv=${encodeURIComponent(sdk.version)}`,
       'api-version=1',
-      's=prod',
-    ].join('&');
-    return `${vwoBaseUrl(this.options)}/server-side/${endpoint}?${query}`;
+    ];
+    if (!isDevelopmentMode) query.push('s=prod');
+    return `${vwoBaseUrl(this.options)}/server-side/${endpoint}?${query.join('&')}`;
   }
 
   /** Resolves the parsed document, or rejects with SettingsFetchError after the last attempt. */

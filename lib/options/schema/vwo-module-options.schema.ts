@@ -12,6 +12,7 @@ import { GatewayServiceOptionsSchema } from './gateway-service-options.schema';
 import { IntegrationsOptionsSchema } from './integrations-options.schema';
 import { LoggerOptionsSchema } from './logger-options.schema';
 import { RetryConfigSchema } from './retry-config.schema';
+import { SdkMetaOptionsSchema } from './sdk-meta-options.schema';
 import { TelemetryOptionsSchema } from './telemetry-options.schema';
 import { WebhookOptionsSchema } from './webhook-options.schema';
 
@@ -74,6 +75,14 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   @IsOptional()
   @ValidateNested()
   batchEventData?: BatchEventDataOptionsSchema;
+
+  @IsOptional()
+  @ValidateNested()
+  sdkMeta?: SdkMetaOptionsSchema;
+
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  isDevelopmentMode?: boolean;
 
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })
@@ -161,6 +170,7 @@ export const NESTED_OPTION_SCHEMAS: Readonly<Record<string, new () => object>> =
   integrations: IntegrationsOptionsSchema,
   batchEventData: BatchEventDataOptionsSchema,
   retryConfig: RetryConfigSchema,
+  sdkMeta: SdkMetaOptionsSchema,
   flagDisabled: FlagDisabledOptionsSchema,
   telemetry: TelemetryOptionsSchema,
   webhook: WebhookOptionsSchema,
