@@ -42,3 +42,17 @@ describe('validateVWOOptions / resolveVWOOptions', () => {
     expect(options.integrations?.callback).toBe(callback);
   });
 });
+
+describe('options of VWO SDK that do not apply here', () => {
+  it.each([
+    ['clientStorage', /clientStorage: not supported: is browser-only in VWO's SDK .*use `storage`/],
+    ['browserConfig', /browserConfig: not supported: is browser-only/],
+    ['vwoBuilder', /vwoBuilder: not supported: is an internal test hook/],
+  ])('refuses %s and says why', (key, message) => {
+    expect(() => validateVWOOptions({ sdkKey: 'k', accountId: 1, [key]: {} })).toThrow(message);
+  });
+
+  it('still treats other unknown keys as typos', () => {
+    expect(() => validateVWOOptions({ sdkKey: 'k', accountId: 1, pollIntervall: 5000 })).toThrow(/pollIntervall: unknown option; did you mean "pollInterval"/);
+  });
+});

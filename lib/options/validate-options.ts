@@ -1,6 +1,7 @@
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 import { isLoggerLike, isPlainObject } from './schema/custom-validators';
 import { NESTED_OPTION_SCHEMAS, VWOModuleOptionsSchema } from './schema/vwo-module-options.schema';
+import { INAPPLICABLE_OPTIONS } from './inapplicable-options';
 import { suggestOption } from './option-suggestions';
 import { VWOOptionsError } from './vwo-options.error';
 import type { VWOModuleOptions } from './vwo-module-options.interface';
@@ -49,11 +50,15 @@ function describe(error: ValidationError, parent: string, schema: new () => obje
   );
   const constraints = Object.entries(error.constraints ?? {});
   const messages = constraints.map(([name, message]) => {
-    if (name === 'whitelistValidation') return unknownKeyMessage(error.property, schema);
+    if (name === 'whitelistValidation') return (parent === '' && inapplicable(error.property)) || unknownKeyMessage(error.property, schema);
     if (name === 'nestedValidation') return 'must be an object';
     return message;
   });
   return [...messages.map((m) => `${path}: ${m}`), ...children];
+}
+
+function inapplicable(key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(INAPPLICABLE_OPTIONS, key) ? `not supported: ${INAPPLICABLE_OPTIONS[key]}` : undefined;
 }
 
 function unknownKeyMessage(key: string, schema: new () => object): string {
