@@ -1,6 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module, Provider } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { VWOEventsService } from './events/vwo-events.service';
 import { FeatureFlagExplorer } from './http/feature-flag.explorer';
 import { createVWOLogger } from './logger/create-vwo-logger';
@@ -18,6 +18,7 @@ import { VWOStorageAccess } from './storage/storage-access';
 import { vwoStorageProvider } from './storage/storage.providers';
 import { telemetryProviders } from './telemetry/telemetry.providers';
 import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from './vwo.constants';
+import { VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
 import { VWO_MODULE_RAW_OPTIONS, VWOConfigurableModuleClass } from './vwo.module-definition';
 import { VWOService } from './vwo.service';
 import { SettingsFanoutService } from './webhook/settings-fanout.service';
@@ -38,12 +39,24 @@ const loggerProvider: Provider = {
 };
 
 /**
+ * The host's SchedulerRegistry when it imports ScheduleModule.forRoot() (before or after VWOModule: the
+ * schedule module is global), else a registry of our own. Never ScheduleModule.forRoot() here: each call
+ * explores the whole app, so the host's @Interval / @Cron jobs would be registered again, or switched on
+ * in an app that never asked for scheduling.
+ */
+const schedulerRegistryProvider: Provider = {
+  provide: VWO_SCHEDULER_REGISTRY,
+  inject: [{ token: SchedulerRegistry, optional: true }],
+  useFactory: (hostRegistry?: SchedulerRegistry) => hostRegistry ?? new SchedulerRegistry(),
+};
+
+/**
  * VWO Feature Management & Experimentation for Nest.
  * @example VWOModule.forRoot({ sdkKey: process.env.VWO_SDK_KEY, accountId: 123456 })
  * @example VWOModule.forRootAsync({ inject: [ConfigService], useFactory: (c) => ({ sdkKey: c.get('VWO_SDK_KEY'), accountId: c.get('VWO_ACCOUNT_ID') }) })
  */
 @Module({
-  imports: [HttpModule, ScheduleModule.forRoot()],
+  imports: [HttpModule],
   providers: [
     optionsProvider,
     loggerProvider,
@@ -51,6 +64,7 @@ const loggerProvider: Provider = {
     VWOStorageAccess,
     SettingsStore,
     SettingsFetcher,
+    schedulerRegistryProvider,
     SettingsPoller,
     { provide: VWO_SETTINGS_RECOVERY, useValue: DEFAULT_SETTINGS_RECOVERY },
     SettingsCacheService,

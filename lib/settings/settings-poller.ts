@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_LOGGER, VWO_SETTINGS_POLL_INTERVAL } from '../vwo.constants';
+import { VWO_SCHEDULER_REGISTRY } from '../vwo.internal-constants';
 
 /**
- * The settings poll timer: one setInterval registered in SchedulerRegistry under a stable name, unref'd
- * so it never keeps the process alive. Re-arming replaces it; stopping is safe when @nestjs/schedule has
- * already cleared it (it does so in its own shutdown hook).
+ * The settings poll timer: one setInterval registered in SchedulerRegistry under a stable name (the host's
+ * registry when the app imports ScheduleModule.forRoot(), else VWOModule's own), unref'd so it never keeps
+ * the process alive. Re-arming replaces it; stopping is safe when @nestjs/schedule has already cleared it
+ * (it does so in its own shutdown hook).
  */
 @Injectable()
 export class SettingsPoller {
   private intervalMs?: number;
 
   constructor(
-    private readonly registry: SchedulerRegistry,
+    @Inject(VWO_SCHEDULER_REGISTRY) private readonly registry: SchedulerRegistry,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
   ) {}
 

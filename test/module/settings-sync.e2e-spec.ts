@@ -1,8 +1,9 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
+import type { SchedulerRegistry } from '@nestjs/schedule';
 import { SettingsPoller } from '../../lib/settings/settings-poller';
 import { VWO_SETTINGS_RECOVERY } from '../../lib/settings/settings-recovery';
 import { SettingsStore } from '../../lib/settings/settings-store';
 import { VWO_SETTINGS_POLL_INTERVAL } from '../../lib/vwo.constants';
+import { VWO_SCHEDULER_REGISTRY } from '../../lib/vwo.internal-constants';
 import { FakeVwoServer, RecordedRequest } from '../support/fake-vwo-server';
 import { bootVWO, BootedApp, fakeServerOptions } from './helpers/boot';
 import { CaptureLogger } from './helpers/capture-logger';
@@ -56,7 +57,7 @@ describe('settings fetch and polling against the fake VWO server', () => {
 
   it('a poll picks up changed settings, registered in SchedulerRegistry under a stable name', async () => {
     booted = await bootVWO(fakeServerOptions(server.url, { pollInterval: 1000 }));
-    expect(booted.app.get(SchedulerRegistry).doesExist('interval', VWO_SETTINGS_POLL_INTERVAL)).toBe(true);
+    expect(booted.app.get<SchedulerRegistry>(VWO_SCHEDULER_REGISTRY).doesExist('interval', VWO_SETTINGS_POLL_INTERVAL)).toBe(true);
     expect(await headline(booted)).toBe('from VWO');
     server.settings = shopSettings({ version: 2, headline: 'changed' });
     await server.waitFor(() => settingsRequests(server).length >= 2, 3000);
@@ -167,7 +168,7 @@ describe('settings fetch and polling against the fake VWO server', () => {
     await waitUntil(() => log.matching(/retrying in 200 ms/, 'DEBUG').length > 0, 1000);
     expect(poller.currentIntervalMs).toBeLessThan(60_000);
     expect(log.matching(/Settings could not be fetched .*retrying in 100 ms/, 'ERROR')).toHaveLength(1);
-    expect(booted.app.get(SchedulerRegistry).doesExist('interval', VWO_SETTINGS_POLL_INTERVAL)).toBe(true);
+    expect(booted.app.get<SchedulerRegistry>(VWO_SCHEDULER_REGISTRY).doesExist('interval', VWO_SETTINGS_POLL_INTERVAL)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await server.start(port);
     const back = Date.now();
@@ -175,7 +176,7 @@ describe('settings fetch and polling against the fake VWO server', () => {
     expect(Date.now() - back).toBeLessThan(1200);
     expect(await headline(booted)).toBe('from VWO');
     expect(poller.currentIntervalMs).toBe(60_000); // back to the normal interval
-    expect(booted.app.get(SchedulerRegistry).getIntervals()).toEqual([VWO_SETTINGS_POLL_INTERVAL]);
+    expect(booted.app.get<SchedulerRegistry>(VWO_SCHEDULER_REGISTRY).getIntervals()).toEqual([VWO_SETTINGS_POLL_INTERVAL]);
   });
 
   it('a failed poll is retried sooner than the interval, and polling returns to the interval after a success', async () => {

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import type { SchedulerRegistry } from '@nestjs/schedule';
 import { VWO_SETTINGS_POLL_INTERVAL } from '../../lib/vwo.constants';
+import { VWO_SCHEDULER_REGISTRY } from '../../lib/vwo.internal-constants';
 import { FakeVwoServer } from '../support/fake-vwo-server';
 import { bootVWO, fakeServerOptions } from './helpers/boot';
 
@@ -50,7 +51,7 @@ describe('shutdown', () => {
     server.settings = (await import('./helpers/shop-settings.fixture')).shopSettings();
     const { app, vwo } = await bootVWO(fakeServerOptions(server.url, { pollInterval: 1000 }));
     expect(vwo.isReady()).toBe(true);
-    const registry = app.get(SchedulerRegistry);
+    const registry = app.get<SchedulerRegistry>(VWO_SCHEDULER_REGISTRY);
     expect(registry.doesExist('interval', VWO_SETTINGS_POLL_INTERVAL)).toBe(true);
     // The poll timer is unref'd: it never keeps the process alive, even before shutdown.
     expect(activeResources('Timeout')).toBeLessThanOrEqual(timersBefore);
