@@ -1,4 +1,4 @@
-import { HttpModule } from '@nestjs/axios';
+import { HttpModule, HttpService } from '@nestjs/axios';
 import { Module, Provider } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { VWOEventsService } from './events/vwo-events.service';
@@ -18,7 +18,7 @@ import { VWOStorageAccess } from './storage/storage-access';
 import { vwoStorageProvider } from './storage/storage.providers';
 import { telemetryProviders } from './telemetry/telemetry.providers';
 import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from './vwo.constants';
-import { VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
+import { VWO_HTTP_SERVICE, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
 import { VWO_MODULE_RAW_OPTIONS, VWOConfigurableModuleClass } from './vwo.module-definition';
 import { VWOService } from './vwo.service';
 import { SettingsFanoutService } from './webhook/settings-fanout.service';
@@ -64,6 +64,7 @@ const schedulerRegistryProvider: Provider = {
     VWOStorageAccess,
     SettingsStore,
     SettingsFetcher,
+    { provide: VWO_HTTP_SERVICE, useExisting: HttpService },
     schedulerRegistryProvider,
     SettingsPoller,
     { provide: VWO_SETTINGS_RECOVERY, useValue: DEFAULT_SETTINGS_RECOVERY },

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
-import { HttpService } from '@nestjs/axios';
+import type { HttpService } from '@nestjs/axios';
 import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWO_HTTP_SERVICE } from '../vwo.internal-constants';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { SettingsSnapshot } from '../engine/contract';
 import type { Decision, VWOUserContext } from '../engine/types';
@@ -59,7 +60,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   constructor(
     @Inject(VWO_OPTIONS) options: EventsOptions,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
-    http: HttpService,
+    @Inject(VWO_HTTP_SERVICE) http: HttpService,
     @Optional() @Inject(VWO_EVENTS_TUNING) tuning?: Partial<EventsTuning>,
     @Optional() telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {

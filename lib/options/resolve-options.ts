@@ -7,7 +7,7 @@ import {
   DEFAULT_MAX_SETTINGS_BYTES,
 } from '../vwo.constants';
 import { validateVWOOptions } from './validate-options';
-import type { VWOModuleOptions, VWOResolvedOptions, VWORetryConfig } from './vwo-module-options.interface';
+import type { VWOResolvedOptions, VWORetryConfig } from './vwo-module-options.interface';
 import { VWOOptionsError } from './vwo-options.error';
 
 /** VWO's retry policy (network.md §6.1). */
@@ -30,9 +30,8 @@ export function resolveVWOOptions(raw: unknown): VWOResolvedOptions {
       'isAliasingEnabled: needs gatewayService: VWO resolves aliases through its gateway service, e.g. gatewayService: { url: "https://gateway.example.com" }',
     ]);
   }
-  const { isGlobal: _isGlobal, ...rest } = options as VWOModuleOptions & { isGlobal?: boolean };
   return {
-    ...rest,
+    ...options,
     accountId,
     offline: options.sdkKey === undefined,
     storageTimeout: options.storageTimeout ?? DEFAULT_STORAGE_TIMEOUT_MS,

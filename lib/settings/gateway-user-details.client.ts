@@ -1,4 +1,4 @@
-import { HttpService } from '@nestjs/axios';
+import type { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import type { DecideOptions } from '../engine';
@@ -9,6 +9,7 @@ import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOGatewayServiceOptions, VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
 import { DEFAULT_GATEWAY_TIMEOUT_MS, VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWO_HTTP_SERVICE } from '../vwo.internal-constants';
 import { gatewayOrigin } from './vwo-hosts';
 
 /**
@@ -23,7 +24,7 @@ export class GatewayUserDetailsClient {
   private readonly listWarning: RateLimitedWarning;
 
   constructor(
-    private readonly http: HttpService,
+    @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
     @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
     @Inject(VWO_LOGGER) logger: VWOLogger,
   ) {

@@ -1,4 +1,4 @@
-import { HttpService } from '@nestjs/axios';
+import type { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
@@ -7,6 +7,7 @@ import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
 import { sdkInfoFor } from '../events/sdk-info';
+import { VWO_HTTP_SERVICE } from '../vwo.internal-constants';
 import { SDK_META } from './sdk-meta';
 import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
 import { vwoBaseUrl } from './vwo-hosts';
@@ -34,7 +35,7 @@ export class SettingsFetcher {
   private readonly shutdown = new AbortController();
 
   constructor(
-    private readonly http: HttpService,
+    @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
     @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
   ) {}

@@ -1,3 +1,4 @@
+import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { VWOModule } from '../../lib/vwo.module';
 import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';
@@ -32,6 +33,10 @@ describe('VWOModule options validation (boot errors)', () => {
     ['sdkKey of the wrong type', { sdkKey: 42, accountId: 1 }, /sdkKey: is required: a string/],
     ['an empty sdkKey', { sdkKey: '', accountId: 1 }, /sdkKey: must not be empty/],
     ['accountId of the wrong type', { sdkKey: 'k', accountId: { id: 1 } }, /accountId: is required: your VWO account id, a positive integer or a numeric string/],
+    ['accountId of letters', { sdkKey: 'k', accountId: 'abc' }, /accountId: is required: your VWO account id, a positive integer or a numeric string/],
+    ['accountId with a space', { sdkKey: 'k', accountId: '12 345' }, /accountId: is required: your VWO account id/],
+    ['accountId 0', { sdkKey: 'k', accountId: 0 }, /accountId: is required: your VWO account id/],
+    ['a fractional accountId', { sdkKey: 'k', accountId: 12.5 }, /accountId: is required: your VWO account id/],
     ['pollInterval below 1000', { ...valid, pollInterval: 500 }, /pollInterval: must be an integer number of milliseconds >= 1000 \(between settings fetches\), e\.g\. 60000/],
     ['pollInterval as a string', { ...valid, pollInterval: '60000' }, /pollInterval: must be an integer number of milliseconds >= 1000/],
     ['an unknown log level', { ...valid, logger: { level: 'VERBOSE' } }, /logger\.level: must be one of TRACE, DEBUG, INFO, WARN, ERROR/],
@@ -68,7 +73,8 @@ describe('VWOModule options validation (boot errors)', () => {
 
   it('lists every problem in one message', async () => {
     const message = await bootError({ sdk_key: 'k', poll_interval: 10, accountId: 'x', logger: { level: 'LOUD' } });
-    expect(message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(4);
+    expect(message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(5);
+    expect(message).toMatch(/accountId: is required: your VWO account id/);
     expect(message).toMatch(/sdk_key: unknown option; did you mean "sdkKey"\?/);
     expect(message).toMatch(/sdkKey: is required/);
     expect(message).toMatch(/poll_interval: unknown option; did you mean "pollInterval"\?/);
@@ -94,6 +100,35 @@ describe('VWOModule options validation (boot errors)', () => {
     expect(vwo.isReady()).toBe(true);
     expect((await vwo.getFlag('new-checkout', { id: 'u1' })).isEnabled()).toBe(true);
     await app.close();
+  });
+
+  it('accepts accountId as a numeric string', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [VWOModule.forRoot({ ...valid, accountId: '123456' })] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    expect(app.get(VWOService).isReady()).toBe(true);
+    await app.close();
+  });
+
+  it('refuses isGlobal returned by a forRootAsync factory (too late to apply), naming where it goes', async () => {
+    const attempt = Test.createTestingModule({
+      imports: [VWOModule.forRootAsync({ useFactory: () => ({ ...valid, isGlobal: false }) as VWOModuleOptions })],
+    }).compile();
+    await expect(attempt).rejects.toThrow(/isGlobal: cannot be returned by the forRootAsync factory .*pass it to forRootAsync itself: VWOModule\.forRootAsync\(\{ isGlobal: false/);
+  });
+
+  it('honours isGlobal given to forRootAsync itself', async () => {
+    @Injectable()
+    class NeedsVWO {
+      constructor(readonly vwo: VWOService) {}
+    }
+    @Module({ providers: [NeedsVWO] })
+    class ElsewhereModule {}
+    const imports = (isGlobal: boolean) => [VWOModule.forRootAsync({ isGlobal, useFactory: () => valid }), ElsewhereModule];
+    await expect(Test.createTestingModule({ imports: imports(false) }).compile()).rejects.toThrow(/NeedsVWO/);
+    const moduleRef = await Test.createTestingModule({ imports: imports(true) }).compile();
+    expect(moduleRef.get(NeedsVWO).vwo).toBeInstanceOf(VWOService);
+    await moduleRef.close();
   });
 
   it('validates options returned by an async factory too', async () => {

@@ -26,18 +26,23 @@ export function IsFunction(message: string, options?: ValidationOptions): Proper
   return ValidateBy({ name: 'isFunction', validator: { validate: (v) => typeof v === 'function', defaultMessage: () => message } }, options);
 }
 
-/** The value is a non-empty string or a positive integer (VWO ids come both ways). */
-export function IsIdLike(message: string, options?: ValidationOptions): PropertyDecorator {
+/** The value is a positive integer, or a string of digits naming one (VWO account ids come both ways). */
+export function IsAccountId(message: string, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
-      name: 'isIdLike',
+      name: 'isAccountId',
       validator: {
-        validate: (v) => (typeof v === 'string' && v.trim() !== '') || (Number.isInteger(v) && (v as number) > 0),
+        validate: (v) => (typeof v === 'string' && /^[1-9][0-9]*$/.test(v)) || (Number.isSafeInteger(v) && (v as number) > 0),
         defaultMessage: () => message,
       },
     },
     options,
   );
+}
+
+/** Always fails: for a key that is never valid where it was found (the message says where it belongs). */
+export function IsMisplaced(message: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isMisplaced', validator: { validate: () => false, defaultMessage: () => message } }, options);
 }
 
 /** The value is a storage instance, a storage class, or false. */

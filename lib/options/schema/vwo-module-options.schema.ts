@@ -6,7 +6,7 @@ import type { VWOStorage } from '../../storage/vwo-storage.interface';
 import { MIN_POLL_INTERVAL_MS } from '../../vwo.constants';
 import type { VWOModuleOptions, VWOSettingsDocument } from '../vwo-module-options.interface';
 import { BatchEventDataOptionsSchema } from './batch-event-data-options.schema';
-import { IsFunction, IsIdLike, IsPlainObject, IsStorageOption, isLoggerLike } from './custom-validators';
+import { IsAccountId, IsFunction, IsMisplaced, IsPlainObject, IsStorageOption, isLoggerLike } from './custom-validators';
 import { FlagDisabledOptionsSchema } from './flag-disabled-options.schema';
 import { GatewayServiceOptionsSchema } from './gateway-service-options.schema';
 import { IntegrationsOptionsSchema } from './integrations-options.schema';
@@ -26,7 +26,7 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   sdkKey?: string;
 
   @ValidateIf((o: VWOModuleOptionsSchema) => o.accountId !== undefined || o.settings === undefined)
-  @IsIdLike('is required: your VWO account id, a positive integer or a numeric string, e.g. 123456')
+  @IsAccountId('is required: your VWO account id, a positive integer or a numeric string, e.g. 123456')
   accountId?: string | number;
 
   @IsOptional()
@@ -157,10 +157,13 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   @ValidateNested()
   webhook?: WebhookOptionsSchema;
 
-  /** The module's `isGlobal` extra; tolerated here when a factory returns it with the options. */
+  /**
+   * The module's `isGlobal` extra never reaches the options (forRoot strips it): here it came from a
+   * forRootAsync factory, which runs after Nest has made the module global or not, so it could not apply.
+   */
   @IsOptional()
-  @IsBoolean({ message: 'must be true or false' })
-  isGlobal?: boolean;
+  @IsMisplaced('cannot be returned by the forRootAsync factory (Nest has already made the module global or not when it runs); pass it to forRootAsync itself: VWOModule.forRootAsync({ isGlobal: false, useFactory, inject })')
+  isGlobal?: never;
 }
 
 /** Nested option objects and the schema class each is checked against. */
