@@ -86,6 +86,17 @@ describe('the packed package, installed in a user project (Nest 11)', () => {
     expect(report.optionalPeersLoaded).toEqual([]);
   });
 
+  it('the testing entry loads neither @nestjs/axios nor @nestjs/schedule (ESM-only from Nest 12 on; a test double needs neither)', async () => {
+    const loadedBy = async (entry: string): Promise<string[]> => {
+      const script = `require(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.keys(require.cache)));`;
+      const files = JSON.parse((await run('node', ['-e', script], { cwd: project })).stdout) as string[];
+      return [...new Set(files.map((file) => /[\\/]node_modules[\\/](@nestjs[\\/](?:axios|schedule))[\\/]/.exec(file)?.[1]).filter(Boolean))] as string[];
+    };
+    expect(await loadedBy('nestjs-vwo/testing')).toEqual([]);
+    // The same probe sees them through the main entry (VWOModule imports both).
+    expect((await loadedBy('nestjs-vwo')).map((name) => name.replace('\\', '/')).sort()).toEqual(['@nestjs/axios', '@nestjs/schedule']);
+  });
+
   it('loads every entry point of the exports map with plain require()', async () => {
     const entries = Object.keys(pkg.exports).filter((subpath) => subpath !== './package.json').map((subpath) => join(pkg.name, subpath));
     const script = `for (const e of ${JSON.stringify(entries)}) console.log(e, Object.keys(require(e)).length);`;
