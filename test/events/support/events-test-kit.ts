@@ -1,11 +1,12 @@
 import { createServer } from 'node:net';
-import { HttpModule } from '@nestjs/axios';
+import { HttpModule, HttpService } from '@nestjs/axios';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { MetricInfo, SettingsSnapshot } from '../../../lib/engine/contract';
 import type { Decision, Impression } from '../../../lib/engine/types';
 import type { VWOLogger } from '../../../lib/logger/vwo-logger.interface';
 import { VWO_LOGGER, VWO_OPTIONS } from '../../../lib/vwo.constants';
+import { VWO_HTTP_SERVICE } from '../../../lib/vwo.internal-constants';
 import { EventsOptions, EventsTuning, VWO_EVENTS_TUNING } from '../../../lib/events/events-options.interface';
 import { VWOEventsService } from '../../../lib/events/vwo-events.service';
 import { FakeVwoServer } from '../../support/fake-vwo-server';
@@ -66,6 +67,7 @@ export async function startEventsApp(
     imports: [HttpModule],
     providers: [
       VWOEventsService,
+      { provide: VWO_HTTP_SERVICE, useExisting: HttpService },
       { provide: VWO_OPTIONS, useValue: { sdkKey: SDK_KEY, accountId: ACCOUNT_ID, ...options } },
       { provide: VWO_LOGGER, useValue: logger },
       { provide: VWO_EVENTS_TUNING, useValue: tuning },
