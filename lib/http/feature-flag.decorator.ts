@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata, Type, UseGuards } from '@nestjs/common';
+import type { VWOFlagKey, VWOFlagVariableCheck } from '../typed-flags/vwo-flag-registry';
 import { FEATURE_FLAG_METADATA } from '../vwo.constants';
 import type { FeatureFlagMetadata, FeatureFlagOptions } from './feature-flag-options.interface';
 import { FeatureFlagGuard } from './feature-flag.guard';
@@ -35,8 +36,12 @@ const featureFlag = createFeatureFlagDecorator(FeatureFlagGuard);
  *
  * @example @FeatureFlag('new-checkout')
  * @example @FeatureFlag('new-checkout', { variable: 'layout', equals: 'v2', status: 403 })
+ * With VWOFlagRegistry declared, the key, `variable` and `equals` are checked against it at compile time.
  * @publicApi
  */
-export function FeatureFlag(featureKey: string, options: FeatureFlagOptions = {}): ClassDecorator & MethodDecorator {
+export function FeatureFlag<K extends VWOFlagKey>(
+  featureKey: K,
+  options: FeatureFlagOptions & VWOFlagVariableCheck<K> = {},
+): ClassDecorator & MethodDecorator {
   return featureFlag(featureKey, options);
 }

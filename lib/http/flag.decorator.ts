@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { VWOFlagKey, VWOFlagVariableName, VWOFlagVariables } from '../typed-flags/vwo-flag-registry';
 import { FlagParamPipe, type FlagParamData } from './flag-param.pipe';
 
 // The factory only hands the context over; FlagParamPipe (which has DI) evaluates.
@@ -10,17 +11,22 @@ const FlagParam = createParamDecorator((_data: FlagParamData, ctx: ExecutionCont
  * @example handler(@Flag('new-checkout') flag: Flag) { if (flag.isEnabled()) … }
  * @publicApi
  */
-export function Flag(featureKey: string): ParameterDecorator {
+export function Flag(featureKey: VWOFlagKey): ParameterDecorator {
   const data: FlagParamData = { featureKey };
   return FlagParam(data, FlagParamPipe);
 }
 
 /**
- * Injects one variable of the flag, or `defaultValue` when the flag is off or lacks the variable.
+ * Injects one variable of the flag, or `defaultValue` when the flag is off or lacks the variable. With
+ * VWOFlagRegistry declared, the key, the variable and the default's type are checked at compile time.
  * @example handler(@FlagVariable('new-checkout', 'layout', 'v1') layout: string)
  * @publicApi
  */
-export function FlagVariable<T>(featureKey: string, variable: string, defaultValue: T): ParameterDecorator {
+export function FlagVariable<K extends VWOFlagKey, V extends VWOFlagVariableName<K>>(
+  featureKey: K,
+  variable: V,
+  defaultValue: VWOFlagVariables<K>[V],
+): ParameterDecorator {
   const data: FlagParamData = { featureKey, variable, defaultValue };
   return FlagParam(data, FlagParamPipe);
 }

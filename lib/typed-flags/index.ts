@@ -5,6 +5,8 @@ export {
   type TypedVWOService,
   type VWOFlagKey,
   type VWOFlagRegistry,
+  type VWOFlagVariableCheck,
+  type VWOFlagVariableName,
   type VWOFlagVariables,
   type VWORegisteredFlagKey,
 } from './vwo-flag-registry';

@@ -29,6 +29,17 @@ export type VWOFlagKey = [VWORegisteredFlagKey] extends [never] ? string : VWORe
 /** The variables of a flag, as declared (any variable, `unknown`, for undeclared registries). */
 export type VWOFlagVariables<K extends string> = K extends VWORegisteredFlagKey ? VWOFlagRegistry[K] : Record<string, unknown>;
 
+/** A variable name of a flag: a declared one once VWOFlagRegistry is augmented, else any string. */
+export type VWOFlagVariableName<K extends string> = Extract<keyof VWOFlagVariables<K>, string>;
+
+/**
+ * `variable` and `equals` of `@FeatureFlag(key, options)`, checked against the flag's declared variables:
+ * no variable, or one of the flag's with a value of its type.
+ */
+export type VWOFlagVariableCheck<K extends string> =
+  | { variable?: undefined }
+  | { [V in VWOFlagVariableName<K>]: { variable: V; equals?: VWOFlagVariables<K>[V] } }[VWOFlagVariableName<K>];
+
 /** A Flag whose `getVariable` knows the variable keys and types of its feature. */
 export interface TypedFlag<Variables> extends Omit<Flag, 'getVariable'> {
   getVariable<Name extends Extract<keyof Variables, string>>(key: Name, defaultValue: Variables[Name]): Variables[Name];

@@ -14,13 +14,14 @@ interface Diagnostic {
 }
 
 /**
- * Type-checks a fixture as a user's file that imports 'nestjs-vwo' (mapped to the library's source), and
- * returns the diagnostics reported in the fixture itself.
+ * Type-checks a fixture as a user's file that imports 'nestjs-vwo' (mapped to the library's source), with the
+ * user's other files (`companions`, by name), and returns the diagnostics reported in the fixture itself.
  */
-async function typeCheck(source: string): Promise<Diagnostic[]> {
+async function typeCheck(source: string, companions: Record<string, string> = {}): Promise<Diagnostic[]> {
   const dir = mkdtempSync(join(tmpdir(), 'vwo-typed-flags-'));
   try {
     writeFileSync(join(dir, 'main.ts'), source);
+    for (const [name, text] of Object.entries(companions)) writeFileSync(join(dir, name), text);
     const config = {
       compilerOptions: {
         strict: true,
@@ -38,7 +39,7 @@ async function typeCheck(source: string): Promise<Diagnostic[]> {
         typeRoots: [join(ROOT, 'node_modules/@types')],
         types: ['node'],
       },
-      files: ['main.ts'],
+      files: [...Object.keys(companions), 'main.ts'],
     };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
     const output = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsc'), ['-p', dir, '--pretty', 'false'], { cwd: dir }).then(
@@ -63,9 +64,23 @@ function withoutMarkers(source: string): { source: string; expected: Diagnostic[
   return { source: lines.join('\n'), expected };
 }
 
-const FIXTURE_NAMES = ['augmented-registry.ts.fixture', 'plain-registry.ts.fixture'];
+/** The README's declaration file, exactly as a user copies it (the ```ts block that starts with its name). */
+function readmeDeclarationFile(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const block = /```ts\n(\/\/ src\/vwo-flags\.d\.ts[^\n]*\n[\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no ```ts block starting with "// src/vwo-flags.d.ts"');
+  return block[1]!;
+}
 
-jest.setTimeout(60_000);
+/** Each fixture and the user files compiled with it (the augmented one with the README's vwo-flags.d.ts). */
+const FIXTURES_WITH_COMPANIONS: Record<string, () => Record<string, string>> = {
+  'augmented-registry.ts.fixture': () => ({ 'vwo-flags.d.ts': readmeDeclarationFile() }),
+  'plain-registry.ts.fixture': () => ({}),
+};
+const FIXTURE_NAMES = Object.keys(FIXTURES_WITH_COMPANIONS);
+
+// Two tsc programs over the library's sources: generous, for a busy machine.
+jest.setTimeout(180_000);
 
 /**
  * Each fixture marks the lines that must not compile with `// @ts-expect-error TSxxxx why`. Checking the
@@ -80,14 +95,14 @@ describe('typed flags (VWOFlagRegistry), checked by tsc on user-like fixtures', 
     await Promise.all(
       FIXTURE_NAMES.map(async (name) => {
         const { source, expected } = withoutMarkers(readFileSync(join(FIXTURES, name), 'utf8'));
-        results.set(name, { expected, actual: await typeCheck(source) });
+        results.set(name, { expected, actual: await typeCheck(source, FIXTURES_WITH_COMPANIONS[name]!()) });
       }),
     );
   });
 
-  it('with a declared registry: typos in flag keys, unknown variables and wrong variable types fail to compile', () => {
+  it("with the README's declaration file: typos in flag keys, unknown variables and wrong variable types fail to compile, in getFlag and in @FeatureFlag / @Flag / @FlagVariable", () => {
     const { expected, actual } = results.get('augmented-registry.ts.fixture')!;
-    expect(expected.length).toBeGreaterThanOrEqual(5);
+    expect(expected.length).toBeGreaterThanOrEqual(12);
     expect(actual).toEqual(expected);
   });
 
