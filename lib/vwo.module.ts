@@ -1,5 +1,5 @@
 import { HttpModule, HttpService } from '@nestjs/axios';
-import { Module, Provider } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { VWOEventsService } from './events/vwo-events.service';
 import { FeatureFlagExplorer } from './http/feature-flag.explorer';
@@ -19,7 +19,13 @@ import { vwoStorageProvider } from './storage/storage.providers';
 import { telemetryProviders } from './telemetry/telemetry.providers';
 import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from './vwo.constants';
 import { VWO_HTTP_SERVICE, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
-import { VWO_MODULE_RAW_OPTIONS, VWOConfigurableModuleClass } from './vwo.module-definition';
+import { rememberVWOModule } from './vwo-module-instances';
+import {
+  VWO_MODULE_RAW_OPTIONS,
+  VWOConfigurableModuleClass,
+  type VWOModuleAsyncOptions,
+  type VWOModuleForRootOptions,
+} from './vwo.module-definition';
 import { VWOService } from './vwo.service';
 import { SettingsFanoutService } from './webhook/settings-fanout.service';
 import { VWOWebhookRoute } from './webhook/vwo-webhook.route';
@@ -82,4 +88,12 @@ const schedulerRegistryProvider: Provider = {
   ],
   exports: [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_LOGGER, VWO_STORAGE],
 })
-export class VWOModule extends VWOConfigurableModuleClass {}
+export class VWOModule extends VWOConfigurableModuleClass {
+  static override forRoot(options: VWOModuleForRootOptions): DynamicModule {
+    return rememberVWOModule(super.forRoot(options));
+  }
+
+  static override forRootAsync(options: VWOModuleAsyncOptions): DynamicModule {
+    return rememberVWOModule(super.forRootAsync(options));
+  }
+}

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { featureKeyProblem } from './call-checks';
 import { currentUserContext } from './context/request-context';
 import type { SettingsSnapshot } from './engine/contract';
 import { decide, DecideOptions, Flag, userIdProblem } from './engine';
@@ -64,7 +65,7 @@ export class VWOService {
     let context: VWOUserContext | undefined;
     try {
       // An invalid key is reported as such, without resolving the user.
-      if (isFeatureKey(featureKey)) context = await currentUserContext();
+      if (!featureKeyProblem(featureKey)) context = await currentUserContext();
     } catch (err) {
       return this.failed(featureKey, err);
     }
@@ -73,7 +74,8 @@ export class VWOService {
 
   private async getFlagFor(featureKey: string, context: VWOUserContext | undefined): Promise<Flag> {
     try {
-      if (!isFeatureKey(featureKey)) return this.disabled(String(featureKey), 'INVALID_FEATURE_KEY', 'featureKey must be a non-empty string');
+      const keyProblem = featureKeyProblem(featureKey);
+      if (keyProblem) return this.disabled(String(featureKey), 'INVALID_FEATURE_KEY', keyProblem);
       if (!hasUserId(context)) return this.invalidContext(featureKey, context);
       if (this.aliases.enabled) context = await this.aliases.resolve(context);
       const snapshot = this.store.snapshot;
@@ -296,10 +298,6 @@ export class VWOService {
       this.logger.error(`The ${what} failed: ${describe(err)}`);
     }
   }
-}
-
-function isFeatureKey(featureKey: unknown): featureKey is string {
-  return typeof featureKey === 'string' && featureKey !== '';
 }
 
 /** The default logger knows its level; any other logger is given every line. */

@@ -1,4 +1,4 @@
-export { VWOTestingModule } from './vwo-testing.module';
+export { VWOTestingModule, type VWOModuleOverrider } from './vwo-testing.module';
 export { VWOTestingService } from './vwo-testing.service';
 export type {
   VWOTestingAliasCall,

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { featureKeyProblem, trackEventProblem } from '../call-checks';
 import { currentUserContext } from '../context/request-context';
 import type { SettingsSnapshot } from '../engine/contract';
 import { Flag } from '../engine';
 import type { Decision, DecisionReason, VWOUserContext } from '../engine/types';
+import { userIdProblem } from '../engine/user-id';
+import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { FlushResult } from '../events/vwo-events.service';
 import type { VWOServiceApi } from '../typed-flags/vwo-service-api';
 import { parseSetAttributeArguments, type VWOAttributeValue } from '../set-attribute-arguments';
@@ -36,10 +39,15 @@ export class VWOTestingService implements VWOServiceApi {
   readonly aliases: VWOTestingAliasCall[] = [];
   private readonly flags = new Map<string, VWOTestingFlagDefinition>();
 
+  private readonly knownEvents?: ReadonlySet<string>;
+
   constructor(
     private readonly initialFlags: Readonly<Record<string, VWOTestingFlagDefinition>> = {},
     private readonly defaultUser: VWOUserContext | false = DEFAULT_TEST_USER,
+    private readonly logger?: VWOLogger,
+    events?: readonly string[],
   ) {
+    this.knownEvents = events && new Set(events);
     this.reset();
   }
 
@@ -77,24 +85,44 @@ export class VWOTestingService implements VWOServiceApi {
   }
 
   async getFlag(featureKey: string, context?: VWOUserContext): Promise<Flag> {
-    const user = await this.resolveUser(context);
-    const decision = this.decide(featureKey, user);
+    const keyProblem = featureKeyProblem(featureKey);
+    const user = keyProblem ? undefined : await this.resolveUser(context);
+    const decision = keyProblem ? disabledDecision(String(featureKey), 'INVALID_FEATURE_KEY', keyProblem) : this.decide(featureKey, user);
     this.evaluations.push({ featureKey, context: user, enabled: decision.enabled });
     return new Flag(decision);
   }
 
+  /**
+   * Records the event and resolves `{ [eventName]: true }`, or refuses it (`false`, an error logged, nothing
+   * recorded) where VWOService would: a bad name or properties, no usable user id, or, with the `events`
+   * option, a name that is not one of them (VWO sends only events that are metrics in the settings).
+   */
   async trackEvent(eventName: string, context?: VWOUserContext, properties: Record<string, unknown> = {}): Promise<Record<string, boolean>> {
-    const user = await this.resolveUser(context);
+    const argumentProblem = trackEventProblem(eventName, properties);
+    const user = argumentProblem ? undefined : await this.resolveUser(context);
+    const unknown = this.knownEvents && !this.knownEvents.has(eventName);
+    const problem = argumentProblem ?? (!user ? 'no user context with a usable id' : unknown ? 'not one of the `events` of VWOTestingModule' : undefined);
+    if (problem) {
+      this.logger?.error(`trackEvent("${eventName}") skipped: ${problem}`);
+      return { [eventName]: false };
+    }
     this.trackedEvents.push({ eventName, context: user, properties });
-    return { [eventName]: user !== undefined };
+    return { [eventName]: true };
   }
 
+  /** Records the attributes, or refuses them (an error logged, nothing recorded) where VWOService would. */
   async setAttribute(key: string, value: VWOAttributeValue, context?: VWOUserContext): Promise<void>;
   async setAttribute(attributes: Record<string, VWOAttributeValue>, context?: VWOUserContext): Promise<void>;
   async setAttribute(attributes: Record<string, VWOAttributeValue>, unused: unknown, context: VWOUserContext): Promise<void>;
   async setAttribute(keyOrMap: unknown, valueOrContext?: unknown, maybeContext?: unknown): Promise<void> {
-    const { attributes, context } = parseSetAttributeArguments(keyOrMap, valueOrContext, maybeContext);
-    this.attributes.push({ attributes, context: await this.resolveUser(context) });
+    const { attributes, context, problem: argumentProblem } = parseSetAttributeArguments(keyOrMap, valueOrContext, maybeContext);
+    const user = argumentProblem ? undefined : await this.resolveUser(context);
+    const problem = argumentProblem ?? (!user ? 'no user context with a usable id' : undefined);
+    if (problem) {
+      this.logger?.error(`setAttribute skipped: ${problem}`);
+      return;
+    }
+    this.attributes.push({ attributes, context: user });
   }
 
   /** Recorded; resolves true. */
@@ -127,7 +155,7 @@ export class VWOTestingService implements VWOServiceApi {
   }
 
   private decide(featureKey: string, user: VWOUserContext | undefined): Decision {
-    if (!user) return disabledDecision(featureKey, 'INVALID_CONTEXT', 'context.id is required');
+    if (!user) return disabledDecision(featureKey, 'INVALID_CONTEXT', 'context.id is required and must be truthy');
     const userId = String(user.id);
     const definition = this.flags.get(featureKey);
     if (!definition) return disabledDecision(featureKey, 'FEATURE_NOT_FOUND', `"${featureKey}" is not a flag of VWOTestingModule`, userId);
@@ -137,10 +165,10 @@ export class VWOTestingService implements VWOServiceApi {
     return { featureKey, enabled: true, variables, reason: 'ROLLOUT', userId, writes: [], impressions: [] };
   }
 
-  /** As VWOService: the given context, else the current request's user; then the test default. */
+  /** As VWOService: the given context, else the current request's user; then the test default. Ids as VWOService checks them. */
   private async resolveUser(context: VWOUserContext | undefined): Promise<VWOUserContext | undefined> {
     const user = context ?? (await currentUserContext()) ?? (this.defaultUser || undefined);
-    return user && user.id !== undefined && user.id !== null && user.id !== '' ? user : undefined;
+    return userIdProblem(user) === undefined ? user : undefined;
   }
 }
 

@@ -21,6 +21,11 @@ export interface VWOTestingModuleOptions
    * @default { id: 'vwo-test-user' }
    */
   defaultUser?: VWOUserContext | false;
+  /**
+   * The event names `trackEvent` accepts (the metrics of your settings). Others are refused, as VWOService
+   * refuses events that are not metrics. Without it any non-empty name is accepted.
+   */
+  events?: readonly string[];
   /** Registers the module globally, like VWOModule. @default true */
   isGlobal?: boolean;
 }
