@@ -16,6 +16,8 @@ const PEERS = [
   '@nestjs/platform-express',
   '@nestjs/schedule',
   '@nestjs/axios',
+  // The app's own test tooling, for the Jest e2e test consumer-check.sh runs.
+  '@nestjs/testing',
   'axios',
   'rxjs',
   'reflect-metadata',
@@ -71,7 +73,7 @@ describe('the packed package, installed in a user project (Nest 11)', () => {
     for (const dependency of ['murmurhash', 'uuid']) expect(existsSync(join(project, 'node_modules', dependency, 'package.json'))).toBe(true);
   });
 
-  it('type-checks a user app (node10 and node16 resolution), then boots it: flags read, a gated route hidden', async () => {
+  it('type-checks a user app (node10 and node16 resolution), boots it (flags read, a gated route hidden), and passes its Jest e2e test with the testing module', async () => {
     const { stdout } = await run('bash', [join(ROOT, 'scripts/consumer-check.sh'), project, 'node10', 'node16'], { cwd: project }).catch((error: { stdout: string; stderr: string }) => {
       throw new Error(`consumer app failed:\n${error.stderr}\n${error.stdout}`);
     });
