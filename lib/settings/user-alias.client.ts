@@ -1,10 +1,11 @@
-import { HttpService } from '@nestjs/axios';
+import type { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { DEFAULT_GATEWAY_TIMEOUT_MS, VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWO_HTTP_SERVICE } from '../vwo.internal-constants';
 import { gatewayOrigin } from './vwo-hosts';
 
 export const GET_ALIAS_PATH = '/user-alias/getAliasUserId';
@@ -27,7 +28,7 @@ export class UserAliasClient {
   readonly enabled: boolean;
 
   constructor(
-    private readonly http: HttpService,
+    @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
     @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
   ) {
