@@ -44,7 +44,22 @@ async function boot(options: VWOModuleOptions): Promise<INestApplication> {
   return app;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Settings age is read from Date.now(): only Date is faked, so the tests move the clock instead of sleeping. */
+const FAKE_DATE_ONLY = {
+  doNotFake: [
+    'hrtime',
+    'nextTick',
+    'performance',
+    'queueMicrotask',
+    'setImmediate',
+    'clearImmediate',
+    'setInterval',
+    'clearInterval',
+    'setTimeout',
+    'clearTimeout',
+  ],
+} as const satisfies Parameters<typeof jest.useFakeTimers>[0];
+const advanceClock = (ms: number) => jest.setSystemTime(Date.now() + ms);
 
 describe('VWOHealthIndicator under @nestjs/terminus', () => {
   let server: FakeVwoServer;
@@ -61,6 +76,7 @@ describe('VWOHealthIndicator under @nestjs/terminus', () => {
   });
 
   beforeEach(async () => {
+    jest.useFakeTimers(FAKE_DATE_ONLY);
     server = await new FakeVwoServer().start();
     server.settings = settings(7);
   });
@@ -69,6 +85,7 @@ describe('VWOHealthIndicator under @nestjs/terminus', () => {
     await app?.close();
     app = undefined;
     await server.stop();
+    jest.useRealTimers();
   });
 
   it('is up with fresh fetched settings, naming their version and age', async () => {
@@ -76,9 +93,8 @@ describe('VWOHealthIndicator under @nestjs/terminus', () => {
     const res = await request(app.getHttpServer()).get('/health').expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.info.vwo).toMatchObject({ status: 'up', ready: true, version: 7, source: 'fetch', maxAgeMs: MAX_AGE_MS });
-    expect(res.body.info.vwo.settingsAgeMs).toBeGreaterThanOrEqual(0);
-    expect(res.body.info.vwo.settingsAgeMs).toBeLessThan(MAX_AGE_MS);
-    expect(Date.parse(res.body.info.vwo.lastUpdatedAt)).not.toBeNaN();
+    expect(res.body.info.vwo.settingsAgeMs).toBe(0); // the clock stands still until a test moves it
+    expect(Date.parse(res.body.info.vwo.lastUpdatedAt)).toBe(Date.now());
   });
 
   it('is down (503) before any settings, with the fetch error', async () => {
@@ -97,11 +113,13 @@ describe('VWOHealthIndicator under @nestjs/terminus', () => {
     server.on('/server-side/v2-settings', () => (server.settings === null ? { status: 502 } : undefined));
     server.settings = null;
     expect(await app.get(VWOService).updateSettings(undefined, false)).toBe(false);
-    await sleep(MAX_AGE_MS + 50);
+    advanceClock(MAX_AGE_MS);
+    await request(app.getHttpServer()).get('/health').expect(200); // exactly maxAgeMs old: still fresh
+    advanceClock(1);
 
     const down = await request(app.getHttpServer()).get('/health').expect(503);
     expect(down.body.error.vwo).toMatchObject({ status: 'down', ready: true, version: 7 });
-    expect(down.body.error.vwo.settingsAgeMs).toBeGreaterThan(MAX_AGE_MS);
+    expect(down.body.error.vwo.settingsAgeMs).toBe(MAX_AGE_MS + 1);
     expect(down.body.error.vwo.lastFetchError).toEqual(expect.stringContaining('502'));
     expect(Date.parse(down.body.error.vwo.lastFetchErrorAt)).not.toBeNaN();
 
@@ -120,7 +138,7 @@ describe('VWOHealthIndicator under @nestjs/terminus', () => {
 
   it('never calls offline settings stale', async () => {
     app = await boot({ accountId: 123456, settings: settings(3) });
-    await sleep(MAX_AGE_MS + 50);
+    advanceClock(10 * MAX_AGE_MS);
     const res = await request(app.getHttpServer()).get('/health').expect(200);
     expect(res.body.info.vwo).toMatchObject({ status: 'up', ready: true, version: 3, source: 'option' });
     expect(res.body.info.vwo).not.toHaveProperty('maxAgeMs');

@@ -18,6 +18,7 @@ import request from 'supertest';
 import { VWOOpenFeatureModule, VWOOpenFeatureProvider } from '../../lib/openfeature';
 import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';
 import { SettingsBuilder, VWOTestingModule, VWOTestingService } from '../../lib/testing';
+import { VWOMemoryStorage } from '../../lib/storage/memory-storage';
 import { VWOModule } from '../../lib/vwo.module';
 import { VWOService } from '../../lib/vwo.service';
 import { SettingsStore } from '../../lib/settings/settings-store';
@@ -55,10 +56,11 @@ async function boot(options: VWOModuleOptions, ...extra: Array<Type<unknown> | D
 describe('VWOOpenFeatureProvider through the OpenFeature server SDK', () => {
   let app: INestApplication;
   let client: Client;
-  const user = { targetingKey: 'user-1' };
+  // Each test has its own users: the module's storage keeps decisions, so a shared user would see another test's (STORED_ROLLOUT).
+  const user = (name: string) => ({ targetingKey: `of-${name}` });
 
   beforeAll(async () => {
-    app = await boot({ accountId: 123456, settings });
+    app = await boot({ accountId: 123456, settings, storage: new VWOMemoryStorage() });
     client = OpenFeature.getClient();
   });
 
@@ -73,37 +75,38 @@ describe('VWOOpenFeatureProvider through the OpenFeature server SDK', () => {
   });
 
   it('resolves `feature` as a boolean: isEnabled, with the rule as variant', async () => {
-    const on = await client.getBooleanDetails('checkout', false, user);
+    const on = await client.getBooleanDetails('checkout', false, user('boolean'));
     expect(on).toMatchObject({ value: true, reason: StandardResolutionReasons.TARGETING_MATCH, variant: 'rolloutRule1' });
     expect(on.flagMetadata).toMatchObject({ vwoReason: 'ROLLOUT', rolloutRuleKey: 'rolloutRule1' });
     expect(on.errorCode).toBeUndefined();
-    const off = await client.getBooleanDetails('beta', true, user);
+    const off = await client.getBooleanDetails('beta', true, user('boolean'));
     expect(off).toMatchObject({ value: false, reason: StandardResolutionReasons.DISABLED });
     expect(off.errorCode).toBeUndefined();
   });
 
   it('resolves `feature.variable` as string, number, boolean and object', async () => {
-    expect(await client.getStringValue('checkout.title', 'x', user)).toBe('New checkout');
-    expect(await client.getNumberValue('checkout.discount', 0, user)).toBe(10);
-    expect(await client.getNumberValue('checkout.ratio', 0, user)).toBe(0.25);
-    expect(await client.getBooleanValue('checkout.express', false, user)).toBe(true);
-    expect(await client.getObjectValue('checkout.config', {}, user)).toEqual({ steps: 2 });
+    const u = user('variables');
+    expect(await client.getStringValue('checkout.title', 'x', u)).toBe('New checkout');
+    expect(await client.getNumberValue('checkout.discount', 0, u)).toBe(10);
+    expect(await client.getNumberValue('checkout.ratio', 0, u)).toBe(0.25);
+    expect(await client.getBooleanValue('checkout.express', false, u)).toBe(true);
+    expect(await client.getObjectValue('checkout.config', {}, u)).toEqual({ steps: 2 });
     // VWO `json` variables may arrive as JSON text: they resolve as objects too.
-    expect(await client.getObjectValue('checkout.legacy', {}, user)).toEqual({ steps: 3 });
+    expect(await client.getObjectValue('checkout.legacy', {}, u)).toEqual({ steps: 3 });
   });
 
   it('answers the default with DISABLED for a variable of a feature that is off for the user', async () => {
-    const details = await client.getNumberDetails('pro_only.limit', 5, { targetingKey: 'user-1', plan: 'free' });
+    const details = await client.getNumberDetails('pro_only.limit', 5, { ...user('free-plan'), plan: 'free' });
     expect(details).toMatchObject({ value: 5, reason: StandardResolutionReasons.DISABLED });
     expect(details.errorCode).toBeUndefined();
     // Other context attributes are VWO custom variables: segmentation sees them.
-    expect(await client.getNumberValue('pro_only.limit', 5, { targetingKey: 'user-1', plan: 'pro' })).toBe(100);
+    expect(await client.getNumberValue('pro_only.limit', 5, { ...user('pro-plan'), plan: 'pro' })).toBe(100);
   });
 
   it('reports experiment variations as SPLIT with the variation name', async () => {
     const seen = new Set<string>();
     for (let i = 0; i < 40; i++) {
-      const details = await client.getStringDetails('layout.color', 'none', { targetingKey: `user-${i}` });
+      const details = await client.getStringDetails('layout.color', 'none', user(`split-${i}`));
       expect(details.reason).toBe(StandardResolutionReasons.SPLIT);
       expect(details.value).toBe(details.variant === 'red' ? 'red' : 'blue');
       seen.add(String(details.variant));
@@ -111,12 +114,13 @@ describe('VWOOpenFeatureProvider through the OpenFeature server SDK', () => {
     expect([...seen].sort()).toEqual(['control', 'red']);
   });
 
+  const errors = user('errors');
   it.each<[string, () => Promise<EvaluationDetails<FlagValue>>, ErrorCode, FlagValue]>([
-    ['an unknown feature', () => client.getBooleanDetails('nope', true, user), ErrorCode.FLAG_NOT_FOUND, true],
-    ['an unknown variable', () => client.getStringDetails('checkout.nope', 'd', user), ErrorCode.FLAG_NOT_FOUND, 'd'],
-    ['a string asked of a number variable', () => client.getStringDetails('checkout.discount', 'd', user), ErrorCode.TYPE_MISMATCH, 'd'],
-    ['an object asked of a string variable', () => client.getObjectDetails('checkout.title', { d: 1 }, user), ErrorCode.TYPE_MISMATCH, { d: 1 }],
-    ['a string asked of the boolean flag itself', () => client.getStringDetails('checkout', 'd', user), ErrorCode.TYPE_MISMATCH, 'd'],
+    ['an unknown feature', () => client.getBooleanDetails('nope', true, errors), ErrorCode.FLAG_NOT_FOUND, true],
+    ['an unknown variable', () => client.getStringDetails('checkout.nope', 'd', errors), ErrorCode.FLAG_NOT_FOUND, 'd'],
+    ['a string asked of a number variable', () => client.getStringDetails('checkout.discount', 'd', errors), ErrorCode.TYPE_MISMATCH, 'd'],
+    ['an object asked of a string variable', () => client.getObjectDetails('checkout.title', { d: 1 }, errors), ErrorCode.TYPE_MISMATCH, { d: 1 }],
+    ['a string asked of the boolean flag itself', () => client.getStringDetails('checkout', 'd', errors), ErrorCode.TYPE_MISMATCH, 'd'],
     ['no targeting key', () => client.getBooleanDetails('checkout', true, {}), ErrorCode.TARGETING_KEY_MISSING, true],
   ])('%s: its error code, the default value and reason ERROR', async (_case, evaluate, code, defaultValue) => {
     const details = await evaluate();

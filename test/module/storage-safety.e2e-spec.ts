@@ -7,39 +7,52 @@ import { bootVWO } from './helpers/boot';
 import { CaptureLogger } from './helpers/capture-logger';
 import { shopSettings } from './helpers/shop-settings.fixture';
 
-/** An async Map-backed storage whose next `hangs` reads answer only after `hangMs` (a stalled Redis). */
+/** An async Map-backed storage whose next `stalls` reads answer only when the test calls release() (a stalled Redis). */
 class StallingStorage implements VWOStorage {
   readonly records = new Map<string, StoredRecord>();
   readonly sets: StoredRecord[] = [];
-  hangs = 0;
-
-  constructor(private readonly hangMs: number) {}
+  stalls = 0;
+  private readonly gates: Array<() => void> = [];
 
   async get(featureKey: string, userId: string): Promise<StoredRecord | null> {
-    const record = this.records.get(`${featureKey}/${userId}`) ?? null;
-    if (this.hangs-- > 0) await new Promise((resolve) => setTimeout(resolve, this.hangMs));
-    return record;
+    if (this.stalls-- > 0) await new Promise<void>((resolve) => this.gates.push(resolve));
+    return this.records.get(`${featureKey}/${userId}`) ?? null;
   }
 
   async set(record: StoredRecord): Promise<void> {
     this.sets.push(record);
     this.records.set(`${record.featureKey}/${record.userId}`, record);
   }
+
+  /** How many reads are stalled right now. */
+  get stalled(): number {
+    return this.gates.length;
+  }
+
+  /** Lets every stalled read answer now, then waits a macrotask: whatever a late answer set off has run by then. */
+  async release(): Promise<void> {
+    for (const open of this.gates.splice(0)) open();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 describe('storage safety: no blind writes over records that could not be read', () => {
-  it('a get that hangs past storageTimeout: the decision is made, set() is not called for that feature', async () => {
-    const storage = new StallingStorage(150);
+  it('a get that hangs past storageTimeout: the decision is made, set() is not called for that feature, even once the read answers', async () => {
+    const storage = new StallingStorage();
     const sticky: StoredRecord = { featureKey: 'new-checkout', userId: 'user-1', featureId: 1, rolloutId: 1, rolloutKey: 'sticky', rolloutVariationId: 1 };
     storage.records.set('new-checkout/user-1', sticky);
-    storage.hangs = 1;
+    storage.stalls = 1;
     const settings = shopSettings({ headline: 'offline' });
     const log = new CaptureLogger();
     const { app, vwo } = await bootVWO({ settings, storage, storageTimeout: 30, logger: { level: 'WARN', transport: log } });
     try {
       const stalled = await vwo.getFlag('new-checkout', { id: 'user-1' });
       expect(stalled.isEnabled()).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the stalled read answers late: still nothing written
+      expect(storage.stalled).toBe(1); // the decision came while the read was still hanging
+      expect(storage.sets).toEqual([]);
+      // The stalled read answers late: the module ignores the answer and still writes nothing.
+      await storage.release();
+      expect(storage.stalled).toBe(0);
       expect(storage.sets).toEqual([]);
       expect(storage.records.get('new-checkout/user-1')).toBe(sticky);
       expect(log.matching(/took over 30 ms; deciding without it/, 'WARN')).toHaveLength(1);

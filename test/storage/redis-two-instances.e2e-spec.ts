@@ -6,9 +6,10 @@ import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqu
 import { SPLIT_ACCOUNT_ID, SPLIT_FEATURE, splitSettings } from './split-settings.fixture';
 
 describeWithRedis('Two Nest apps sharing one Redis', () => {
-  const prefix = uniqueKeyPrefix('two-apps');
-  const storageOptions = { url: REDIS_URL, keyPrefix: prefix, accountId: SPLIT_ACCOUNT_ID };
   let admin: Redis;
+  // Each test has its own key prefix and its own pair of apps: no test sees another's records or settings.
+  let prefix: string;
+  let storageOptions: { url: string; keyPrefix: string; accountId: number };
   let a: BootedApp;
   let b: BootedApp;
   let storageA: VWORedisStorage;
@@ -16,8 +17,13 @@ describeWithRedis('Two Nest apps sharing one Redis', () => {
   const colorOn = async (app: BootedApp, id: string | number): Promise<unknown> =>
     (await app.vwo.getFlag(SPLIT_FEATURE, { id })).getVariable('color', 'disabled');
 
-  beforeAll(async () => {
+  beforeAll(() => {
     admin = createRedisClient();
+  });
+
+  beforeEach(async () => {
+    prefix = uniqueKeyPrefix('two-apps');
+    storageOptions = { url: REDIS_URL, keyPrefix: prefix, accountId: SPLIT_ACCOUNT_ID };
     storageA = new VWORedisStorage(storageOptions);
     a = await bootVWO({ accountId: SPLIT_ACCOUNT_ID, settings: splitSettings('blue'), storage: storageA, storageTimeout: 200 });
     b = await bootVWO({
@@ -28,10 +34,13 @@ describeWithRedis('Two Nest apps sharing one Redis', () => {
     });
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await a?.app.close();
     await b?.app.close();
     await deleteKeysUnder(admin, prefix);
+  });
+
+  afterAll(async () => {
     await admin.quit();
   });
 
@@ -50,6 +59,7 @@ describeWithRedis('Two Nest apps sharing one Redis', () => {
   });
 
   it('lets instance A read what instance B wrote', async () => {
+    expect(await b.vwo.updateSettings(splitSettings('red'))).toBe(true);
     expect(await colorOn(b, 'carol')).toBe('red');
     await waitUntil(async () => (await admin.exists(storageA.keyFor(SPLIT_FEATURE, 'carol'))) === 1, 2_000);
     expect(await colorOn(a, 'carol')).toBe('red'); // A still has the blue-only split
