@@ -7,12 +7,15 @@ import {
   batchedEnvelopes,
   eventsTestBed,
   FAST_RETRY,
-  freePort,
   makeDecision,
   makeSnapshot,
+  SCHEDULING_SLACK_MS,
 } from './support/events-test-kit';
+import { ResettingServer } from '../support/resetting-server';
 
 const BATCH = '/server-side/batch-events-v2';
+/** The probe child is killed after this long: a process that exits by itself is done long before. */
+const PROBE_KILLED_AFTER_MS = 15_000;
 const impression = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
 
 // Every fault is checked on both transports: the app's HttpService (default) and the worker thread.
@@ -56,7 +59,8 @@ describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under 
     server.on(BATCH, { status: 400 });
     ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
     await expect(ctx.events.flush()).resolves.toEqual({ status: 'failed', events: 1 });
-    await new Promise((r) => setTimeout(r, 200));
+    // Nothing queued again and nothing in flight (no retry pending): a second flush has nothing to send.
+    await expect(ctx.events.flush()).resolves.toEqual({ status: 'empty', events: 0 });
     expect(server.requests).toHaveLength(1);
     expect(ctx.events.stats).toMatchObject({ queued: 0, droppedEvents: 1 });
     expect(ctx.logger.at('error').join('\n')).toContain(`${BATCH} was rejected with status 400; not retried`);
@@ -88,25 +92,35 @@ describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under 
   });
 
   it('shutdown finishes within shutdownTimeout while the server is down', async () => {
-    const port = await freePort();
-    const ctx = await bed.start({ proxyUrl: `http://127.0.0.1:${port}`, shutdownTimeout: 300 });
-    for (let i = 0; i < 250; i++) ctx.events.impressions(makeSnapshot(), impression, { id: `u${i}` });
-    const started = Date.now();
-    await bed.closeApp();
-    const took = Date.now() - started;
-    const { logger } = ctx;
-    expect(took).toBeGreaterThanOrEqual(250);
-    expect(took).toBeLessThan(1000);
-    expect(logger.at('warn').join('\n')).toMatch(/did not finish within 300 ms[\s\S]*Dropped 250 VWO event\(s\) because they could not be delivered before shutdown/);
+    const down = await ResettingServer.start();
+    try {
+      const ctx = await bed.start({ proxyUrl: down.url, shutdownTimeout: 300 });
+      for (let i = 0; i < 250; i++) ctx.events.impressions(makeSnapshot(), impression, { id: `u${i}` });
+      const started = Date.now();
+      await bed.closeApp();
+      const took = Date.now() - started;
+      const { logger } = ctx;
+      // It kept trying until the deadline (the default retries would go on for seconds), then gave up.
+      expect(took).toBeGreaterThanOrEqual(250);
+      expect(took).toBeLessThan(300 + SCHEDULING_SLACK_MS);
+      expect(down.resets).toBeGreaterThan(0);
+      expect(logger.at('warn').join('\n')).toMatch(/did not finish within 300 ms[\s\S]*Dropped 250 VWO event\(s\) because they could not be delivered before shutdown/);
+    } finally {
+      await down.stop();
+    }
   });
 
   it('shutdown finishes within shutdownTimeout while the server hangs, aborting the requests', async () => {
     const ctx = await bed.start({ proxyUrl: server.url, shutdownTimeout: 200 }, { requestTimeoutMs: 10_000 });
     server.on(BATCH, { hang: true });
     ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
+    const flushing = ctx.events.flush();
+    await server.waitFor((r) => r.length === 1); // the request is out and hanging
     const started = Date.now();
     await bed.closeApp();
-    expect(Date.now() - started).toBeLessThan(800);
+    // The request would hang for its 10 s timeout: shutdown aborts it at its 200 ms deadline instead.
+    expect(Date.now() - started).toBeLessThan(200 + SCHEDULING_SLACK_MS);
+    await expect(flushing).resolves.toEqual({ status: 'failed', events: 1 });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -134,18 +148,20 @@ describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under 
   });
 
   it('no timer or retry keeps the process alive', async () => {
-    const port = await freePort();
+    const down = await ResettingServer.start();
     const probe = join(__dirname, 'support', 'unref-probe.ts');
-    const started = Date.now();
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['-r', '@swc-node/register', probe, String(port)], { timeout: 15_000 }, (err, stdout) =>
-        err ? reject(err) : resolve(stdout),
-      ),
-    );
-    // On beforeExit the queue is sent (here: attempted, the port is dead) within shutdownTimeout, then the
-    // process ends by itself: nothing holds it longer.
-    expect(out).toContain('exited queued=0');
-    expect(Date.now() - started).toBeLessThan(15_000);
+    try {
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['-r', '@swc-node/register', probe, String(down.port)], { timeout: PROBE_KILLED_AFTER_MS }, (err, stdout) =>
+          err ? reject(err) : resolve(stdout),
+        ),
+      );
+      // On beforeExit the queue is sent (here: attempted, the server is down) within shutdownTimeout, then the
+      // process ends by itself: the probe's 60 s batch timer and retry delay would otherwise keep it alive until killed.
+      expect(out).toContain('exited queued=0');
+    } finally {
+      await down.stop();
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { EventSink } from './support/event-sink';
-import { EventsApp, freePort, makeDecision, makeSnapshot, startEventsApp } from './support/events-test-kit';
+import { ResettingServer } from '../support/resetting-server';
+import { EventsApp, makeDecision, makeSnapshot, startEventsApp } from './support/events-test-kit';
 
 const TOTAL = 100_000;
 /** Impressions per event-loop turn: a busy app that still yields to I/O between requests. */
@@ -75,18 +76,22 @@ const OUTAGE_TOTAL = 40_000;
 
 describe('VWOEventsService during an outage', () => {
   it('keeps at most maxQueueSize events, dropping and counting the oldest', async () => {
-    const port = await freePort();
-    const ctx = await startEventsApp({ proxyUrl: `http://127.0.0.1:${port}`, maxQueueSize: 5_000, shutdownTimeout: 100 });
-    const { maxQueued, growthMb } = await driveImpressions(ctx, OUTAGE_TOTAL, 'outage-user');
-    const { droppedEvents, inFlightRequests } = ctx.events.stats;
-    process.stdout.write(
-      `[events outage] max queued ${maxQueued}, dropped ${droppedEvents}, peak retained heap growth ${growthMb.toFixed(1)} MB\n`,
-    );
-    expect(maxQueued).toBe(5_000);
-    expect(growthMb).toBeLessThan(50);
-    expect(droppedEvents).toBeGreaterThanOrEqual(OUTAGE_TOTAL - 5_000 - inFlightRequests * 100);
-    expect(ctx.logger.at('warn').length).toBeLessThanOrEqual(OUTAGE_TOTAL / 1000 + 1);
-    await ctx.app.close();
-    expect(ctx.events.stats.droppedEvents + ctx.events.stats.sentEvents).toBe(OUTAGE_TOTAL);
+    const down = await ResettingServer.start();
+    try {
+      const ctx = await startEventsApp({ proxyUrl: down.url, maxQueueSize: 5_000, shutdownTimeout: 100 });
+      const { maxQueued, growthMb } = await driveImpressions(ctx, OUTAGE_TOTAL, 'outage-user');
+      const { droppedEvents, inFlightRequests } = ctx.events.stats;
+      process.stdout.write(
+        `[events outage] max queued ${maxQueued}, dropped ${droppedEvents}, peak retained heap growth ${growthMb.toFixed(1)} MB\n`,
+      );
+      expect(maxQueued).toBe(5_000);
+      expect(growthMb).toBeLessThan(50);
+      expect(droppedEvents).toBeGreaterThanOrEqual(OUTAGE_TOTAL - 5_000 - inFlightRequests * 100);
+      expect(ctx.logger.at('warn').length).toBeLessThanOrEqual(OUTAGE_TOTAL / 1000 + 1);
+      await ctx.app.close();
+      expect(ctx.events.stats.droppedEvents + ctx.events.stats.sentEvents).toBe(OUTAGE_TOTAL);
+    } finally {
+      await down.stop();
+    }
   }, LOAD_TEST_TIMEOUT_MS);
 });

@@ -102,16 +102,25 @@ describe.each(['httpService', 'workerThread'] as const)('VWOEventsService on the
       const ctx = await bed.start({ proxyUrl: server.url, batchEventData: { eventsPerRequest: 2, requestTimeInterval: 0.1 } });
       const snapshot = makeSnapshot();
       const decision = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
-      // The timer is armed by the first queued event, so "c" leaves 100 ms after "a" was queued, not at once.
-      const firstQueuedAt = Date.now();
-      ctx.events.impressions(snapshot, decision, { id: 'a' });
-      ctx.events.impressions(snapshot, decision, { id: 'b' });
-      await server.waitFor((r) => r.length === 1, 1000);
-      expect(batchedEnvelopes(server.requests)).toHaveLength(2);
-      ctx.events.impressions(snapshot, decision, { id: 'c' });
-      await server.waitFor((r) => r.length === 2, 2000);
-      expect(server.requests[1].receivedAt - firstQueuedAt).toBeGreaterThanOrEqual(95);
-      expect(batchedEnvelopes([server.requests[1]]).map((e) => e.d.visId)).toEqual([getUUID('c', ACCOUNT_ID)]);
+      // The batch timer is the subject: it runs on a fake clock, while I/O and setImmediate stay real.
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
+      try {
+        ctx.events.impressions(snapshot, decision, { id: 'a' });
+        ctx.events.impressions(snapshot, decision, { id: 'b' });
+        await server.waitFor((r) => r.length === 1); // a full batch leaves at once, with no timer
+        expect(batchedEnvelopes(server.requests)).toHaveLength(2);
+        // The timer was armed by the first queued event: "c" leaves 100 ms after "a" was queued, not after "c".
+        jest.advanceTimersByTime(40);
+        ctx.events.impressions(snapshot, decision, { id: 'c' });
+        jest.advanceTimersByTime(59);
+        expect(ctx.events.stats.queued).toBe(1);
+        jest.advanceTimersByTime(1);
+        expect(ctx.events.stats.queued).toBe(0);
+        await server.waitFor((r) => r.length === 2);
+        expect(batchedEnvelopes([server.requests[1]]).map((e) => e.d.visId)).toEqual([getUUID('c', ACCOUNT_ID)]);
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('calls flushCallback with null and the payload on success, the error on failure', async () => {

@@ -7,15 +7,21 @@ import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqu
 import { SPLIT_ACCOUNT_ID, SPLIT_FEATURE, splitSettings } from './split-settings.fixture';
 import { TcpProxy } from './tcp-proxy';
 
-const STORAGE_TIMEOUT_MS = 100;
-/** Scheduling slack on a shared 2-core machine; a hang would show as ≥ 1000 ms (the command timeout). */
-const SLACK_MS = 100;
+/**
+ * The module's bound on a storage read. Well above a healthy Redis read on a busy CI machine (the baseline must
+ * see its stored record), well below the client's own command timeout (what an unbounded read would wait).
+ */
+const STORAGE_TIMEOUT_MS = 1_000;
+const COMMAND_TIMEOUT_MS = 10_000;
+/** Scheduling slack on a shared 2-core machine; a read not bounded by storageTimeout shows as ≥ COMMAND_TIMEOUT_MS. */
+const SLACK_MS = 2_000;
 
 describeWithRedis('Redis going away and coming back under a running app', () => {
-  const prefix = uniqueKeyPrefix('outage');
-  const proxy = new TcpProxy(Number(new URL(REDIS_URL).port || 6379));
-  const log = new CaptureLogger();
   let admin: Redis;
+  // Each test has its own proxy, key prefix, log and app: none depends on what an earlier test did to Redis.
+  let prefix: string;
+  let proxy: TcpProxy;
+  let log: CaptureLogger;
   let storage: VWORedisStorage;
   let booted: BootedApp;
 
@@ -30,15 +36,25 @@ describeWithRedis('Redis going away and coming back under a running app', () => 
     return raw === null ? undefined : JSON.parse(raw).experimentVariationId;
   };
 
-  beforeAll(async () => {
+  beforeAll(() => {
     admin = createRedisClient();
-    await proxy.start();
+  });
+
+  afterAll(async () => {
+    await admin.quit();
+  });
+
+  /** An app whose "sticky-user" got blue (stored in Redis) before the split moved to red. */
+  beforeEach(async () => {
+    prefix = uniqueKeyPrefix('outage');
+    proxy = await new TcpProxy(Number(new URL(REDIS_URL).port || 6379)).start();
+    log = new CaptureLogger();
     // commandTimeout is deliberately far above storageTimeout: the module's bound is what is tested here.
     storage = new VWORedisStorage({
       url: `redis://127.0.0.1:${proxy.port}`,
       keyPrefix: prefix,
       accountId: SPLIT_ACCOUNT_ID,
-      commandTimeout: 1_000,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       logger: log,
     });
     booted = await bootVWO({
@@ -49,15 +65,14 @@ describeWithRedis('Redis going away and coming back under a running app', () => 
       logger: { level: 'WARN', transport: log },
     });
     expect((await decide('sticky-user')).color).toBe('blue');
-    await waitUntil(async () => (await storedVariation('sticky-user')) === 1, 2_000);
+    await waitUntil(async () => (await storedVariation('sticky-user')) === 1, 5_000);
     await booted.vwo.updateSettings(splitSettings('red'));
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await booted?.app.close();
     await proxy.stop();
     await deleteKeysUnder(admin, prefix);
-    await admin.quit();
   });
 
   it('serves the stored variation while Redis is up (baseline)', async () => {
@@ -81,6 +96,8 @@ describeWithRedis('Redis going away and coming back under a running app', () => 
   });
 
   it('resumes stickiness when Redis comes back', async () => {
+    await proxy.stop();
+    await waitUntil(async () => (await decide('sticky-user')).color === 'red', 5_000);
     await proxy.start();
     await waitUntil(async () => (await decide('sticky-user')).color === 'blue', 5_000);
     expect(log.matching(/^Redis storage reconnected/, 'INFO')).toHaveLength(1);

@@ -1,5 +1,5 @@
 /**
- * Run as a child process: queues events and schedules retries against a port nobody listens on, then
+ * Run as a child process: queues events and schedules retries against a port whose server is down, then
  * returns without closing anything. The process must exit on its own: no timer keeps it alive, and the
  * flush on beforeExit gives up after shutdownTimeout.
  */
