@@ -14,8 +14,14 @@ export interface OfflineRequest {
   method: 'GET' | 'POST';
   path: string;
   eventName?: string;
-  /** The JSON body of a POST (events), as the SDK built it. */
+  /** The JSON body of a POST (an event's payload). */
   body?: unknown;
+}
+
+/** A storage connector as the SDK calls it (promise-returning get/set). */
+export interface OfficialStorageConnector {
+  get(featureKey: string, userId: string): Promise<unknown>;
+  set(record: Record<string, unknown>): Promise<void>;
 }
 
 /** What the SDK passes to `integrations.callback` at the end of a getFlag (decision details). */
@@ -27,6 +33,8 @@ export interface OfficialFlagResult {
   variationId: unknown;
   /** The decision reported to the integrations callback by this call; absent when the call errored. */
   integration?: IntegrationDecision;
+  /** The requests this call made (impressions), including the fire-and-forget ones. */
+  sent: OfflineRequest[];
 }
 
 export interface OfficialSdk {
@@ -48,6 +56,11 @@ export interface OfficialSdkOptions {
    * built at init). Leave off when measuring the SDK's speed.
    */
   skipPerCallValidation?: boolean;
+  /**
+   * A storage connector (sticky decisions); none by default, as the SDK runs on a server. The SDK keeps it
+   * process-wide: a later client created without one still reads it, so pass one that stores nothing instead.
+   */
+  storage?: OfficialStorageConnector;
 }
 
 /** The VWOClient fields the harness reads or swaps (public at runtime, absent from the typings). */
@@ -136,6 +149,7 @@ export async function createOfficialSdk(
     settings: structuredClone(settings),
     network: { client: offlineClient(requests) },
     isUsageStatsDisabled: true,
+    ...(options.storage ? { storage: options.storage } : {}),
     logger: { level: 'ERROR', transports: [{ log: () => undefined }] },
     integrations: {
       // A shallow copy is enough: the SDK builds a new decision object per call.
@@ -156,8 +170,12 @@ export async function createOfficialSdk(
     getFlag,
     async getFlagWithDecision(featureKey, context) {
       lastIntegration = undefined;
+      const before = requests.length;
       const flag = await getFlag(featureKey, context);
-      return { flag, variationId: servedVariationId(flag), integration: lastIntegration };
+      const integration = lastIntegration;
+      // Impressions and storage writes are fire-and-forget promise chains: they have run by the next macrotask.
+      await new Promise((resolve) => setImmediate(resolve));
+      return { flag, variationId: servedVariationId(flag), integration, sent: requests.slice(before) };
     },
   };
 }

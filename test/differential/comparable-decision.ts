@@ -1,9 +1,11 @@
 /**
  * The part of a getFlag result both implementations expose, in one shape so they can be compared:
- * whether the flag is on, which campaigns and variation served it, and its variables in order.
+ * whether the flag is on, which campaigns and variation served it, its variables in order, the impressions
+ * it sent and the storage writes it made.
  */
 import type { Flag } from '../../lib/engine';
-import type { OfficialFlagResult } from '../../bench/support/official-sdk';
+import type { Decision } from '../../lib/engine/types';
+import type { OfficialFlagResult, OfflineRequest } from '../../bench/support/official-sdk';
 
 export interface ComparableVariable {
   id: unknown;
@@ -17,13 +19,44 @@ export interface ComparableDecision {
   /** null when disabled (a disabled flag serves nothing, whatever was evaluated on the way). */
   served: { rolloutId: unknown; experimentId: unknown; variationId: unknown } | null;
   variables: ComparableVariable[];
+  /** `vwo_variationShown` events as "campaignId:variationId", sorted (so counts per pair compare too). */
+  impressions: string[];
+  /** Storage writes, in the fields both write (see comparableWrite), sorted. */
+  writes: string[];
+}
+
+/** The fields of a stored record both implementations write the same way. */
+const WRITTEN_FIELDS = ['featureKey', 'userId', 'rolloutId', 'rolloutKey', 'rolloutVariationId', 'experimentId', 'experimentKey', 'experimentVariationId'];
+
+/**
+ * A write reduced to what 1.35 writes too: it stores no `featureId` and no holdout lists (the spec adds them,
+ * §4.16/§7.2; the generator makes no holdouts), and absent fields are `undefined` on both sides.
+ */
+function comparableWrite(record: Record<string, unknown>): string {
+  const fields: Record<string, unknown> = {};
+  for (const field of WRITTEN_FIELDS) if (record[field] !== undefined) fields[field] = field === 'userId' ? String(record[field]) : record[field];
+  return JSON.stringify(fields);
+}
+
+function impressionOf(campaignId: unknown, variationId: unknown): string {
+  return `${String(campaignId)}:${String(variationId)}`;
+}
+
+function officialImpressions(sent: readonly OfflineRequest[]): string[] {
+  return sent
+    .filter((r) => r.eventName === 'vwo_variationShown')
+    .map((r) => {
+      const props = (r.body as { d: { event: { props: { id: unknown; variation: unknown } } } }).d.event.props;
+      return impressionOf(props.id, props.variation);
+    })
+    .sort();
 }
 
 function toVariable(v: Record<string, unknown>): ComparableVariable {
   return { id: v.id, key: v.key, type: v.type, value: v.value };
 }
 
-export function fromOfficial(result: OfficialFlagResult): ComparableDecision {
+export function fromOfficial(result: OfficialFlagResult, writes: ReadonlyArray<Record<string, unknown>> = []): ComparableDecision {
   const enabled = result.flag.isEnabled();
   const integration = result.integration ?? {};
   return {
@@ -32,19 +65,41 @@ export function fromOfficial(result: OfficialFlagResult): ComparableDecision {
       ? { rolloutId: integration.rolloutId, experimentId: integration.experimentId, variationId: result.variationId }
       : null,
     variables: result.flag.getVariables().map(toVariable),
+    impressions: officialImpressions(result.sent),
+    writes: writes.map(comparableWrite).sort(),
   };
 }
 
-export function fromOurs(flag: Flag): ComparableDecision {
-  const { rollout, experiment } = flag.decision;
+/**
+ * Our decision in the same shape, leaving out what 1.35 does not do (listed in differential.spec.ts): the
+ * record of a disabled decision (spec §4.16 writes one without featureId, never reused; 1.35 writes nothing).
+ * Without storage nothing is written, whatever the decision asks for.
+ */
+export function fromOurs(flag: Flag, withStorage = false): ComparableDecision {
+  const decision: Decision = flag.decision;
   const enabled = flag.isEnabled();
   return {
     enabled,
-    served: enabled
-      ? { rolloutId: rollout?.id, experimentId: experiment?.id, variationId: experiment?.variationId ?? rollout?.variationId }
-      : null,
+    served: enabled ? servedBy(decision) : null,
     variables: flag.getVariables().map((v) => toVariable({ ...v })),
+    impressions: decision.impressions.map((i) => impressionOf(i.campaignId, i.variationId)).sort(),
+    writes: withStorage
+      ? decision.writes
+          .filter((w) => enabled || w.featureKey !== decision.featureKey)
+          .map((w) => comparableWrite(w))
+          .sort()
+      : [],
   };
+}
+
+/**
+ * The served campaigns as both report them to the integrations callback: a stored experiment skips the
+ * callback, and a stored rollout's ids reach it only when an experiment passes by traffic (spec §4.18). The
+ * served variation's variables, tagged per campaign and variation, still tell which campaign served.
+ */
+function servedBy(decision: Decision): ComparableDecision['served'] {
+  const integration = decision.integration ?? {};
+  return { rolloutId: integration.rolloutId, experimentId: integration.experimentId, variationId: decision.variationId };
 }
 
 /**
@@ -63,6 +118,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return keysA.every((key) => Object.prototype.hasOwnProperty.call(b, key) && sameValue(recordA[key], recordB[key]));
 }
 
-export function sameDecision(a: ComparableDecision, b: ComparableDecision): boolean {
-  return sameValue(a, b);
+/**
+ * Whether our decision and the official one agree. A decision that ended in an error is compared without its
+ * impressions: it drops those made before the error, which were still queued (spec §4.15), while 1.35, sending
+ * each at once (unbatched), had sent them.
+ */
+export function sameDecision(ours: ComparableDecision, official: ComparableDecision, ourReason?: string): boolean {
+  if (ourReason === 'ERROR') return sameValue({ ...ours, impressions: [] }, { ...official, impressions: [] });
+  return sameValue(ours, official);
 }

@@ -16,9 +16,16 @@ import {
 } from '../../bench/support/random-settings';
 import type { SettingsDoc } from '../../bench/support/settings-document';
 import { ComparableDecision, fromOfficial, fromOurs, sameDecision } from './comparable-decision';
+import { DifferentialStore, NO_STORAGE, storedRecordsFor } from './differential-store';
 
-/** Our side: compile a document once, then decide for (featureKey, context). */
-export type OurDecider = (doc: SettingsDoc) => (featureKey: string, context: Record<string, unknown>) => Decision;
+/** Our side: compile a document once, then decide for (featureKey, context), reading and writing `store` if given. */
+export type OurDecider = (
+  doc: SettingsDoc,
+  store?: DifferentialStore,
+) => (featureKey: string, context: Record<string, unknown>) => Decision;
+
+/** Users who come back within one document's calls when running with storage (their earlier decisions are stored). */
+const RETURNING_USERS = 12;
 
 export interface DifferentialOptions {
   /** Seed of the first document; document n uses seed + n. */
@@ -29,6 +36,11 @@ export interface DifferentialOptions {
   ours: OurDecider;
   /** Share of calls made with a feature key the document does not have. */
   unknownFeatureShare?: number;
+  /**
+   * Run both sides over sticky-decision storage: most calls come from a few returning users, who start with
+   * seeded records (stored rollouts, experiments, group winners) and then keep what each side writes.
+   */
+  withStorage?: boolean;
 }
 
 export interface Mismatch {
@@ -52,6 +64,12 @@ export interface DifferentialReport {
   officialWhitelisted: number;
   /** Official decisions served by a campaign that belongs to a mutually exclusive group. */
   officialGroupServed: number;
+  /** Impressions the official SDK sent. */
+  officialImpressions: number;
+  /** Storage writes the official SDK made. */
+  officialWrites: number;
+  /** Our decisions served from a stored record (STORED_ROLLOUT / STORED_EXPERIMENT). */
+  storedServed: number;
 }
 
 const MAX_REPORTED = 5;
@@ -65,6 +83,9 @@ export async function runDifferential(options: DifferentialOptions): Promise<Dif
     officialExperiments: 0,
     officialWhitelisted: 0,
     officialGroupServed: 0,
+    officialImpressions: 0,
+    officialWrites: 0,
+    storedServed: 0,
   };
   for (let n = 0; n < options.documents; n++) {
     await compareDocument(options.seed + n, options, report);
@@ -75,17 +96,31 @@ export async function runDifferential(options: DifferentialOptions): Promise<Dif
 async function compareDocument(docSeed: number, options: DifferentialOptions, report: DifferentialReport): Promise<void> {
   const rng = new Prng(docSeed);
   const generated = randomSettings(rng, getUUID, options.profile);
-  const official = await createOfficialSdk(generated.doc, { skipPerCallValidation: true });
-  const ours = options.ours(generated.doc);
+  let theirStore: DifferentialStore | undefined;
+  let ourStore: DifferentialStore | undefined;
+  const returning = Array.from({ length: RETURNING_USERS }, (_, i) => `returning_${i}`);
+  if (options.withStorage) {
+    theirStore = new DifferentialStore();
+    ourStore = new DifferentialStore();
+    for (const stored of storedRecordsFor(rng, generated.doc, returning)) {
+      theirStore.seed(stored);
+      ourStore.seed(stored);
+    }
+  }
+  const storage = theirStore?.asConnector() ?? NO_STORAGE;
+  const official = await createOfficialSdk(generated.doc, { skipPerCallValidation: true, storage });
+  theirStore?.takeWrites(); // anything the SDK stored while starting is not a decision's
+  const ours = options.ours(generated.doc, ourStore);
   for (let call = 0; call < options.decisionsPerDocument; call++) {
     const featureKey = rng.chance(options.unknownFeatureShare ?? 0.02) ? 'no_such_feature' : rng.pick(generated.featureKeys);
     const context = randomContext(rng, generated);
+    if (options.withStorage && rng.chance(0.7)) context.id = rng.pick(returning);
     const ourDecision = ours(featureKey, context);
-    const mine = fromOurs(new Flag(ourDecision));
-    const theirs = fromOfficial(await official.getFlagWithDecision(featureKey, context));
+    const mine = fromOurs(new Flag(ourDecision), options.withStorage);
+    const theirs = fromOfficial(await official.getFlagWithDecision(featureKey, context), theirStore?.takeWrites());
     record(report, ourDecision, theirs);
     recordCoverage(report, generated, context, theirs);
-    if (!sameDecision(mine, theirs)) {
+    if (!sameDecision(mine, theirs, ourDecision.reason)) {
       report.mismatches.push({ docSeed, call, featureKey, context, ours: mine, ourReason: ourDecision.reason, official: theirs });
     }
   }
@@ -96,6 +131,9 @@ function record(report: DifferentialReport, ours: Decision, official: Comparable
   report.reasons[ours.reason] = (report.reasons[ours.reason] ?? 0) + 1;
   if (official.enabled) report.officialEnabled++;
   if (official.served?.experimentId !== undefined) report.officialExperiments++;
+  report.officialImpressions += official.impressions.length;
+  report.officialWrites += official.writes.length;
+  if (ours.reason === 'STORED_ROLLOUT' || ours.reason === 'STORED_EXPERIMENT') report.storedServed++;
 }
 
 /** What the official side served, classified from the generated document (independent of our engine). */

@@ -1,7 +1,11 @@
 /**
- * Differential test: our engine against VWO's official Node SDK (vwo-fme-node-sdk@1.35.0, offline, no
- * storage) on seeded random settings documents and contexts, 20,000 decisions in all. For every call
- * both must agree on isEnabled, the serving rollout/experiment campaign and variation, and getVariables().
+ * Differential test: our engine against VWO's official Node SDK (vwo-fme-node-sdk@1.35.0, offline) on seeded
+ * random settings documents and contexts, 28,000 decisions in all: every profile without storage (20,000), and
+ * again over sticky-decision storage (8,000) where most calls come from a few returning users who start with
+ * seeded records (stored rollouts, experiments and group winners, some pointing at variations that no longer
+ * exist) and keep what each side writes. For every call both must agree on isEnabled, the serving
+ * rollout/experiment campaign and variation (as reported to the integrations callback), getVariables(), the
+ * impressions sent (campaign and variation, with their count) and the storage writes made.
  * A failure prints the profile seed and the document seed; set VWO_DIFF_SEED to explore other seeds.
  *
  * Covered: 100% and partial rollouts (fractional weights), several rollout rules (separate campaigns and
@@ -27,9 +31,13 @@
  * - the user-list key: 1.35 writes and reads `_vwoUserId`, the spec `_wingifyUserId` (reading `_vwoUserId`
  *   as a fallback, §6.6); contexts never carry either key themselves;
  * - `_wingify` as an alias of `_vwo`, `campaignVariation` / platformVariables: not in 1.35 (§4.2, §6.12);
- * - stored decisions (storage connector): 1.35 reuses records without `featureId` and writes only enabled
- *   decisions (spec §4.4, §7.2, §7.3 differ); both sides run without storage, so MEG meta records are not
- *   read back either;
+ * - stored decisions: 1.35 reuses records without `featureId` (spec §4.4, §7.3 requires it): every seeded record
+ *   carries one, and 1.35's own writes are reused by it as ours are by us;
+ * - what is written: 1.35 writes no `featureId` and no holdout lists (spec §4.16, §7.2 add them), so writes are
+ *   compared without those fields; and it writes nothing for a disabled decision, where the spec writes a record
+ *   without `featureId` (never reused), so our record of a disabled decision is left out;
+ * - impressions of a decision that ends in an error (spec §4.19): 1.35, unbatched, has sent those made before
+ *   the error; batched, as the spec's Node and our module send them, they are dropped with it (§4.15);
  * - duplicate campaign ids: 1.35 links a rule to the last campaign with the id, the spec to the first
  *   (§2.3); the generator never repeats ids.
  * Also excluded, the one deliberate divergence of OUR engine from Node (1.35 and 1.60 alike): lt/lte
@@ -46,6 +54,8 @@ import { ourEngine } from './our-engine';
 
 const BASE_SEED = Number(process.env.VWO_DIFF_SEED ?? 20_240_601);
 const DOCUMENTS = 50;
+/** Documents per profile in the run over storage (most calls then come from returning users). */
+const DOCUMENTS_WITH_STORAGE = 20;
 const DECISIONS_PER_DOCUMENT = 80;
 /** ~10 s per profile on an idle machine (the official SDK takes ~1.5 ms a decision); generous for a busy one. */
 const PROFILE_TIMEOUT_MS = 120_000;
@@ -90,32 +100,55 @@ const PROFILES: Record<string, ProfileCase> = {
 };
 
 /** Guards against a vacuous pass: the run must have produced both outcomes and served experiments. */
-function expectMeaningfulCoverage(report: DifferentialReport, mustServe: ProfileCase['mustServe']): void {
-  expect(report.decisions).toBe(DOCUMENTS * DECISIONS_PER_DOCUMENT);
+function expectMeaningfulCoverage(report: DifferentialReport, documents: number, mustServe: ProfileCase['mustServe']): void {
+  expect(report.decisions).toBe(documents * DECISIONS_PER_DOCUMENT);
   expect(report.officialEnabled).toBeGreaterThan(report.decisions * 0.1);
   expect(report.officialEnabled).toBeLessThan(report.decisions * 0.95);
+  expect(report.officialImpressions).toBeGreaterThan(report.decisions * 0.1);
+  if (mustServe === 'whitelisted') expect(report.officialWhitelisted).toBeGreaterThan(documents);
+  if (mustServe === 'group') expect(report.officialGroupServed).toBeGreaterThan(documents);
+}
+
+/**
+ * Without storage: fresh experiment decisions (a stored experiment reaches no integrations callback, so it would
+ * not count), and odd user ids (over storage most calls come from returning users instead).
+ */
+function expectExperimentCoverage(report: DifferentialReport): void {
   expect(report.officialExperiments).toBeGreaterThan(report.decisions * 0.02);
-  if (mustServe === 'whitelisted') expect(report.officialWhitelisted).toBeGreaterThan(50);
-  if (mustServe === 'group') expect(report.officialGroupServed).toBeGreaterThan(50);
   // Odd ids reached both sides: the falsy and unencodable ones are refused by both (5% of contexts are odd).
   expect(report.reasons.INVALID_CONTEXT ?? 0).toBeGreaterThan(20);
 }
 
+/** Over storage the run must also have written records and served decisions from them. */
+function expectStorageCoverage(report: DifferentialReport): void {
+  expect(report.officialWrites).toBeGreaterThan(report.decisions * 0.1);
+  expect(report.storedServed).toBeGreaterThan(report.decisions * 0.1);
+}
+
 describe('differential: our engine vs vwo-fme-node-sdk@1.35.0', () => {
   const names = Object.keys(PROFILES);
-  it.each(names.map((name, i) => [name, BASE_SEED + i * 100_000] as const))(
-    '%s (seed %i)',
-    async (name, seed) => {
+  const cases = names.flatMap((name, i) => [
+    [name, 'without storage', BASE_SEED + i * 100_000] as const,
+    [name, 'over storage with stored data', BASE_SEED + i * 100_000 + 50_000] as const,
+  ]);
+  it.each(cases)(
+    '%s, %s (seed %i)',
+    async (name, storage, seed) => {
       const { profile, mustServe } = PROFILES[name];
+      const withStorage = storage !== 'without storage';
+      const documents = withStorage ? DOCUMENTS_WITH_STORAGE : DOCUMENTS;
       const report = await runDifferential({
         seed,
-        documents: DOCUMENTS,
+        documents,
         decisionsPerDocument: DECISIONS_PER_DOCUMENT,
         profile,
         ours: ourEngine,
+        withStorage,
       });
       expect(formatMismatches(report, seed)).toBe('');
-      expectMeaningfulCoverage(report, mustServe);
+      expectMeaningfulCoverage(report, documents, mustServe);
+      if (withStorage) expectStorageCoverage(report);
+      else expectExperimentCoverage(report);
     },
     PROFILE_TIMEOUT_MS,
   );

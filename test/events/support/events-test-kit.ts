@@ -91,7 +91,10 @@ export function batchedEnvelopes(requests: Array<{ json?: unknown }>): Array<{ d
  */
 export const SCHEDULING_SLACK_MS = 2_000;
 
-/** One fake VWO server per describe block, reset per test, and the app a test started closed after it. */
+/**
+ * One fake VWO server per test (the same object, listening afresh on a new port for each test, so a request a
+ * previous test's app still had in flight can never reach it), and the app a test started, closed after it.
+ */
 export interface EventsTestBed {
   readonly server: FakeVwoServer;
   start(options: Partial<EventsOptions>, tuning?: Partial<EventsTuning>): Promise<EventsApp>;
@@ -99,7 +102,7 @@ export interface EventsTestBed {
   closeApp(): Promise<void>;
 }
 
-/** Call inside a describe block: registers its beforeAll/afterAll/beforeEach/afterEach hooks. */
+/** Call inside a describe block: registers its beforeEach/afterEach hooks. */
 export function eventsTestBed(): EventsTestBed {
   const server = new FakeVwoServer();
   let running: EventsApp | undefined;
@@ -108,10 +111,14 @@ export function eventsTestBed(): EventsTestBed {
     running = undefined;
     await app?.close();
   };
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
-  beforeEach(() => server.reset());
-  afterEach(closeApp);
+  beforeEach(async () => {
+    server.reset();
+    await server.start();
+  });
+  afterEach(async () => {
+    await closeApp();
+    await server.stop();
+  });
   return {
     server,
     async start(options, tuning) {
