@@ -70,8 +70,9 @@ describe('VWOHealthIndicator under @nestjs/terminus', () => {
     accountId: 123456,
     proxyUrl: server.url,
     retryConfig: { shouldRetry: false },
-    settingsTimeout: 300,
-    waitForSettings: 1000,
+    // Boot returns as soon as settings arrive: generous bounds cost nothing when the fake server answers at once.
+    settingsTimeout: 5_000,
+    waitForSettings: 10_000,
     ...extra,
   });
 
