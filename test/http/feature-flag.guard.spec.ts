@@ -135,6 +135,7 @@ describe('FeatureFlagGuard', () => {
     const response = (): object => ({ writableEnded: false, destroyed: false });
 
     it("makes the request's state current for the rest of the request", async () => {
+      expect.assertions(1); // made inside the callback
       const req = request('alice');
       await runInRequestState({}, async () => {
         await guard().canActivate(httpContext(GatedController, 'plain', req, response()));
@@ -143,6 +144,7 @@ describe('FeatureFlagGuard', () => {
     });
 
     it('leaves AsyncLocalStorage alone with propagateContext: false', async () => {
+      expect.assertions(1); // made inside the callback
       const outer = {};
       await runInRequestState(outer, async () => {
         await guard({ propagateContext: false }).canActivate(httpContext(GatedController, 'plain', request('alice'), response()));
@@ -151,6 +153,7 @@ describe('FeatureFlagGuard', () => {
     });
 
     it('does not enter a state it could not close (no Node response)', async () => {
+      expect.assertions(1); // made inside the callback
       const outer = {};
       await runInRequestState(outer, async () => {
         await guard().canActivate(httpContext(GatedController, 'plain', request('alice'), { send() {} }));
@@ -159,6 +162,7 @@ describe('FeatureFlagGuard', () => {
     });
 
     it("takes Fastify's reply.raw as the response", async () => {
+      expect.assertions(1); // made inside the callback
       const raw = response();
       const req = request('alice');
       await runInRequestState({}, async () => {

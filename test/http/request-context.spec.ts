@@ -99,6 +99,7 @@ describe('request context', () => {
   });
 
   it('stops answering once its response has ended or was destroyed', async () => {
+    expect.assertions(4); // two per ending, both inside the callback
     for (const end of ['writableEnded', 'destroyed'] as const) {
       const response = { writableEnded: false, destroyed: false };
       const state = requestState({});
