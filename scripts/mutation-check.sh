@@ -21,9 +21,13 @@ status=$?
 set -e
 minutes=$(( ($(date +%s) - started) / 60 ))
 
-if [[ $status -eq 124 || $status -eq 130 ]]; then
-  echo "Mutation check stopped: over its ${budget}-minute budget after ${minutes} min. Raise MUTATION_BUDGET_MINUTES or narrow MUTATE." >&2
+if [[ $status -eq 124 ]]; then
+  echo "Mutation check stopped: over its ${budget}-minute budget. Raise MUTATION_BUDGET_MINUTES or narrow MUTATE." >&2
   exit 2
+fi
+if [[ $status -eq 130 ]]; then
+  echo "Mutation check interrupted after ${minutes} min." >&2
+  exit 130
 fi
 if [[ $status -ne 0 ]]; then
   exit "$status"
