@@ -1,19 +1,27 @@
 import { inspect } from 'node:util';
 import { VWORequestError } from '../../lib/events/vwo-request.error';
-import { eventsTestBed, freePort, makeSnapshot, SDK_KEY } from '../events/support/events-test-kit';
+import { eventsTestBed, makeSnapshot, SDK_KEY } from '../events/support/events-test-kit';
+import { ResettingServer } from '../support/resetting-server';
 
 const BATCH = '/server-side/batch-events-v2';
 
 describe.each(['httpService', 'workerThread'] as const)('event faults, eventTransport %s', (eventTransport) => {
   const bed = eventsTestBed();
   const { server } = bed;
+  // A VWO that is down: a server of this test's own that resets every connection (never a released port).
+  let down: ResettingServer | undefined;
+  const downUrl = async (): Promise<string> => (down = await ResettingServer.start()).url;
+  afterEach(async () => {
+    await down?.stop();
+    down = undefined;
+  });
 
   it.each([
     ['VWO answers 500', async () => void server.on(BATCH, { status: 500 }).url],
     ['VWO refuses connections', undefined],
   ])('%s: the error handed to flushCallback is a VWORequestError without the SDK key', async (_name, breakServer) => {
     const errors: Array<Error | null> = [];
-    const proxyUrl = breakServer ? (await breakServer(), server.url) : `http://127.0.0.1:${await freePort()}`;
+    const proxyUrl = breakServer ? (await breakServer(), server.url) : await downUrl();
     const ctx = await bed.start({
       eventTransport,
       proxyUrl,
@@ -36,10 +44,9 @@ describe.each(['httpService', 'workerThread'] as const)('event faults, eventTran
   });
 
   it('an outage of 100 failed attempts (minutes of retries at the default delays) logs one error line, not one per attempt', async () => {
-    const port = await freePort();
     const ctx = await bed.start({
       eventTransport,
-      proxyUrl: `http://127.0.0.1:${port}`,
+      proxyUrl: await downUrl(),
       retryConfig: { maxRetries: 3, initialDelay: 0.01, backoffMultiplier: 1 },
       batchEventData: { requestTimeInterval: 0.01 },
     });
