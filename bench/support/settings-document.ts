@@ -1,5 +1,5 @@
 /**
- * Raw VWO settings documents (the JSON the server sends, spec/decision.md §1) and a builder that
+ * Raw VWO settings documents (the JSON the server sends, docs/settings.md) and a builder that
  * allocates ids and keys the way VWO does: campaign key `<featureKey>_<ruleKey>`, variation ids
  * 1..n per campaign, one variable of each type per variation. Shared by the benchmarks and the
  * differential test; it validates nothing, so it can also build documents VWO would never send.

@@ -28,7 +28,7 @@ function randomString(next: () => number, alphabet: 'ascii' | 'bmp' | 'any'): st
 }
 
 describe('murmur3 (MurmurHash3 x86 32, seed 1, UTF-8)', () => {
-  it('matches the reference values of spec §3.1', () => {
+  it('matches the reference values of docs/bucketing.md', () => {
     expect(murmur3('key123')).toBe(2360047679);
     expect(murmur3('key123', 0)).toBe(2351380270);
     expect(murmur3('')).toBe(1364076727);
@@ -86,7 +86,7 @@ describe('murmur3Joined / bucketValueJoined (hash of head + tail without joining
   });
 });
 
-describe('bucketValue (spec §3.2, worked examples §3.7)', () => {
+describe('bucketValue (docs/bucketing.md, worked examples docs/bucketing.md)', () => {
   it.each([
     ['1_user_id', 1005919831, 100, 24],
     ['2_user_id', 2661234434, 100, 62],
@@ -112,7 +112,7 @@ describe('bucketValue (spec §3.2, worked examples §3.7)', () => {
   });
 });
 
-describe('rangeStep (spec §2.2, double precision)', () => {
+describe('rangeStep (docs/settings.md, double precision)', () => {
   it.each([
     [0.07, 8],
     [0.14, 15],

@@ -1,5 +1,5 @@
 /**
- * Bucketing (spec/decision.md §3): MurmurHash3 x86 32-bit, seed 1, over the UTF-8 bytes of a key, and the
+ * Bucketing (docs/bucketing.md): MurmurHash3 x86 32-bit, seed 1, over the UTF-8 bytes of a key, and the
  * bucket formula `floor(max × h / 2^32 + 1)`.
  *
  * The hash is a local implementation over a reused byte buffer: the `murmurhash` package (the reference,
@@ -139,7 +139,7 @@ export function murmur3Joined(head: string, tail: string, seed: number = HASH_SE
   return h >= 0 ? h : murmur3Bytes(encodeUtf8(head + tail), seed);
 }
 
-/** §3.2: `floor(max × hash / 2^32 + 1)`; always in 1…max. */
+/** docs/bucketing.md: `floor(max × hash / 2^32 + 1)`; always in 1…max. */
 export function bucketFromHash(hash: number, max: number): number {
   return Math.floor(max * (hash / TWO_POW_32) + 1);
 }
@@ -154,7 +154,7 @@ export function bucketValueJoined(head: string, tail: string, max: number): numb
   return Math.floor(max * (murmur3Joined(head, tail, HASH_SEED) / TWO_POW_32) + 1);
 }
 
-/** Range width of a weight (§2.2): 0 if falsy, else `min(ceil(weight × 100), 10000)` in double precision. */
+/** Range width of a weight (docs/settings.md): 0 if falsy, else `min(ceil(weight × 100), 10000)` in double precision. */
 export function rangeStep(weight: unknown): number {
   // `weight` may be a numeric string (the validator allows it); JS arithmetic coerces exactly as Node does.
   if (!weight) return 0;

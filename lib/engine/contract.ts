@@ -5,7 +5,7 @@
  *   decide(snapshot, featureKey, context, stored: StoredLookup, logger?: EngineLogger): Decision  // never throws
  *   class Flag                       // isEnabled(), getVariables(), getVariable(key, default), decision details
  *   class SettingsValidationError    // .path names the field ("campaigns[2].segments"), .message says what was wrong
- *   getUUID(userId, accountId)       // VWO's 32-char uppercase UUIDv5 chain (spec/decision.md §3.4)
+ *   getUUID(userId, accountId)       // VWO's 32-char uppercase UUIDv5 chain (docs/bucketing.md)
  */
 import type { Id } from './types';
 

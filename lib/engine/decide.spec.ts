@@ -1,5 +1,5 @@
 /**
- * decide(): spec/decision.md §3.7 walk-throughs, §4 behaviours not covered by VWO's corpus (holdouts, bucketing
+ * decide(): docs/bucketing.md behaviours not covered by VWO's corpus (holdouts, bucketing
  * seed, whitelisting tie-break, stored-record reuse, MEG meta records, error flags, events, integration payload).
  */
 import * as fixtures from '../../test/conformance/support/engine-fixtures';
@@ -19,7 +19,7 @@ const run = (doc: unknown, featureKey: string, ctx: VWOUserContext, stored: (k: 
   decide(compileSettings(doc), featureKey, ctx, stored);
 const str = (d: { variables: readonly { key: string; value: unknown }[] }): unknown => d.variables.find((v) => v.key === 'string')?.value;
 
-describe('§3.7 walk-throughs (corpus RolloutAndTestingSettingsWithPreSegment, user_id, price 100)', () => {
+describe('docs/bucketing.md (corpus RolloutAndTestingSettingsWithPreSegment, user_id, price 100)', () => {
   const base = corpus.ROLLOUT_TESTING_PRE_SEGMENT_RULE_SETTINGS;
   const ctx = { id: 'user_id', customVariables: { price: 100 } };
 
@@ -100,7 +100,7 @@ describe('§3.7 walk-throughs (corpus RolloutAndTestingSettingsWithPreSegment, u
   });
 });
 
-describe('whitelisting (§4.11)', () => {
+describe('whitelisting (docs/decisions.md)', () => {
   function doc(weights: [number, number], users: [string, string]) {
     return settings(
       [feature(1, 'f', [rule('FLAG_TESTING', 't', 2)])],
@@ -167,7 +167,7 @@ describe('whitelisting (§4.11)', () => {
   });
 });
 
-describe('holdouts (§4.3, §4.7, §7.3)', () => {
+describe('holdouts (docs/decisions.md)', () => {
   // Holdout 99, account 12345: bucket("12345_99_user_id", 100) = 50.
   function doc(holdouts: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
     return settings(
@@ -229,7 +229,7 @@ describe('holdouts (§4.3, §4.7, §7.3)', () => {
     expect(d.impressions[0]).toMatchObject({ campaignId: 99, variationId: 2 });
   });
 
-  it('holdout segmentation on custom variables without customVariables is VWO\'s error flag (§4.19)', () => {
+  it('holdout segmentation on custom variables without customVariables is VWO\'s error flag (docs/decisions.md)', () => {
     const h = holdout(99, 100, { isGlobal: true, segments: { or: [{ custom_variable: { plan: 'gold' } }] } });
     const d = run(doc([h]), 'f', { id: 'user_id' });
     expect(d.enabled).toBe(false);
@@ -265,7 +265,7 @@ describe('holdouts (§4.3, §4.7, §7.3)', () => {
     expect(gone.enabled).toBe(true);
   });
 
-  it('a stored holdout record for an unknown feature key is an error flag (§4.19)', () => {
+  it('a stored holdout record for an unknown feature key is an error flag (docs/decisions.md)', () => {
     const snap = compileSettings(doc([]));
     const d = decide(snap, 'nope', { id: 'u' }, () => ({ featureKey: 'nope', userId: 'u', isInHoldoutId: [1] }));
     expect(d.reason).toBe('ERROR');
@@ -287,7 +287,7 @@ describe('holdouts (§4.3, §4.7, §7.3)', () => {
     const next = getFlag(engine, snap, 'f', { id: 'user_id' }, storage).decision;
     expect(next.reason).toBe('EXPERIMENT');
     expect(next.impressions.filter((i) => i.isHoldout)).toEqual([]);
-    expect(next.writes.at(-1)).toMatchObject({ notInHoldoutId: [] }); // dropped after a fresh evaluation (§7.3)
+    expect(next.writes.at(-1)).toMatchObject({ notInHoldoutId: [] }); // dropped after a fresh evaluation (docs/decisions.md)
   });
 
   it('holdouts added after a stored rollout are carried into the final write', () => {
@@ -318,7 +318,7 @@ describe('holdouts (§4.3, §4.7, §7.3)', () => {
   });
 });
 
-describe('bucketing seed (§3.3, VWO CustomBucketingSeed scenarios)', () => {
+describe('bucketing seed (docs/bucketing.md, VWO CustomBucketingSeed scenarios)', () => {
   // Rollout 100% + AB 50/50 + a forced variation (weight 0) for user "forced".
   const doc = settings(
     [feature(1, 'f', [rule('FLAG_ROLLOUT', 'r', 1), rule('FLAG_TESTING', 't', 2)])],
@@ -402,7 +402,7 @@ describe('bucketing seed (§3.3, VWO CustomBucketingSeed scenarios)', () => {
   });
 });
 
-describe('stored decision reuse (§4.4, §7.3)', () => {
+describe('stored decision reuse (docs/decisions.md)', () => {
   const doc = corpus.ROLLOUT_TESTING_PRE_SEGMENT_RULE_SETTINGS;
   const snap = compileSettings(doc);
   const base = { featureKey: 'feature1', userId: 'u', featureId: 1 };
@@ -458,7 +458,7 @@ describe('stored decision reuse (§4.4, §7.3)', () => {
   });
 });
 
-describe('mutually exclusive groups (§4.14)', () => {
+describe('mutually exclusive groups (docs/decisions.md)', () => {
   const megDoc = corpus.MEG_CAMPAIGN_RANDOM_ALGO_SETTINGS;
   const ctx = { id: 'user_id_1', customVariables: { price: 100, name: 'personalise' } };
 
@@ -482,7 +482,7 @@ describe('mutually exclusive groups (§4.14)', () => {
     expect(d.writes.some((w) => w.featureKey === '_vwo_meta_meg_1')).toBe(false);
   });
 
-  it('integration payload matches spec §4.18 exactly, key order included', () => {
+  it('integration payload matches docs/decisions.md exactly, key order included', () => {
     const d = run(megDoc, 'feature1', ctx);
     expect(JSON.stringify(d.integration)).toBe(
       JSON.stringify({
@@ -571,7 +571,7 @@ describe('mutually exclusive groups (§4.14)', () => {
     expect(seen.size).toBe(3);
   });
 
-  it('a campaignGroups entry pointing at a missing group is an error flag (§4.19)', () => {
+  it('a campaignGroups entry pointing at a missing group is an error flag (docs/decisions.md)', () => {
     const doc = settings(
       [feature(1, 'a', [rule('FLAG_TESTING', 't', 10)])],
       [testingCampaign(10, 'a_t', [{ id: 1, weight: 100 }])],
@@ -590,7 +590,7 @@ describe('mutually exclusive groups (§4.14)', () => {
   });
 });
 
-describe('error flag and invalid input (§4.1, §4.19): decide never throws', () => {
+describe('error flag and invalid input (docs/decisions.md): decide never throws', () => {
   const snap = compileSettings(corpus.BASIC_ROLLOUT_SETTINGS);
 
   it.each([

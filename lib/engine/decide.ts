@@ -1,5 +1,5 @@
 /**
- * getFlag's decision (spec/decision.md §4), as a pure synchronous function: settings snapshot, feature key, user
+ * getFlag's decision (docs/decisions.md), as a pure synchronous function: settings snapshot, feature key, user
  * context and the user's prefetched storage records in; the decision, the storage writes, the impressions and the
  * integration payload out. No I/O; never throws (every exception VWO's SDK would throw becomes the error flag).
  *
@@ -117,7 +117,7 @@ class Passed {
     }
   }
 
-  /** The record of an enabled flag (§7.2), VWO's field order, undefined fields left out. */
+  /** The record of an enabled flag (docs/decisions.md), VWO's field order, undefined fields left out. */
   record(featureKey: string, featureId: Id, userId: string, notInHoldoutId: unknown[]): StoredRecord {
     const r: Rec = { featureKey, featureId, userId };
     if (this.rolloutId !== undefined) r.rolloutId = this.rolloutId;
@@ -192,14 +192,14 @@ class Run {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // getFlag (§4.3–§4.18)
+  // getFlag (docs/decisions.md)
 
   decide(): Decision {
     const snap = this.snap;
     const featureKey = this.featureKey;
     const feature = snap.featureByKey.get(featureKey);
     this.featureId = feature?.id;
-    // The integration payload, built exactly as VWO builds its `decision` object (key order matters, §4.18).
+    // The integration payload, built exactly as VWO builds its `decision` object (key order matters, docs/decisions.md).
     const decision: Rec = {
       featureName: feature?.name,
       featureId: feature?.id,
@@ -225,7 +225,7 @@ class Run {
 
     const storedData: any = this.get(featureKey);
 
-    // §4.3 stored holdout short-circuit
+    // stored holdout short-circuit
     const storedIn: any = storedData?.isInHoldoutId ?? storedData?.holdoutGroupId;
     const storedNotIn: any = storedData?.notInHoldoutId ?? [];
     if (storedIn && (Array.isArray(storedIn) ? storedIn.length > 0 : true)) {
@@ -247,7 +247,7 @@ class Run {
       }
     }
 
-    // §4.4 stored decision reuse
+    // stored decision reuse
     if (storedData?.featureId && snap.featureIds.has(storedData.featureId)) {
       if (storedData.experimentVariationId) {
         if (storedData.experimentKey) {
@@ -285,12 +285,12 @@ class Run {
       }
     }
 
-    // §4.5
+    // see docs/decisions.md
     if (!feature) {
       return disabled(featureKey, 'FEATURE_NOT_FOUND', `feature "${featureKey}" is not in settings`, this.userId, this.writes);
     }
 
-    // §4.7 holdouts
+    // holdouts
     if (!isEnabled) {
       const r = this.matchHoldouts(feature, storedData);
       decision.isPartOfHoldout = r.matched.length > 0;
@@ -310,7 +310,7 @@ class Run {
       this.holdoutImpressions(r.evaluated, false);
     }
 
-    // §4.8 rollout rules
+    // rollout rules
     const rollouts = feature.rollouts;
     if (rollouts.length > 0 && !isEnabled) {
       let selected: CRule | undefined;
@@ -341,7 +341,7 @@ class Run {
       checkExperiments = true;
     }
 
-    // §4.9 experiment rules
+    // experiment rules
     if (checkExperiments) {
       let selected: CRule | undefined;
       const experiments = feature.experiments;
@@ -377,7 +377,7 @@ class Run {
       }
     }
 
-    // §4.16 final write
+    // final write
     // Nothing is read after this write: no need to overlay it.
     if (isEnabled) {
       this.write(passed.record(featureKey, feature.id, this.userId, notInHoldoutIds), false);
@@ -385,7 +385,7 @@ class Run {
       this.write({ featureKey, userId: this.userId, notInHoldoutId: notInHoldoutIds } as StoredRecord, false);
     }
 
-    // §4.17 impact campaign
+    // impact campaign
     if (feature.impactCampaignId) {
       this.impression(feature.impactCampaignId as Id, isEnabled ? IMPACT_VARIATION_ENABLED : IMPACT_VARIATION_DISABLED);
     }
@@ -451,7 +451,7 @@ class Run {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // evaluateRule / checkWhitelistingAndPreSeg (§4.10)
+  // evaluateRule / checkWhitelistingAndPreSeg (docs/decisions.md)
 
   private evaluateRule(
     feature: CFeature,
@@ -536,7 +536,7 @@ class Run {
     return pre ? PASSED : FAILED;
   }
 
-  /** §4.12 */
+  /** see docs/decisions.md */
   private preSegmentation(rule: CRule): boolean {
     let seg;
     if (rule.isRollout || rule.isPersonalize) {
@@ -552,7 +552,7 @@ class Run {
     return !!seg.evaluate(this.cv, this.env());
   }
 
-  /** §4.11 forced variations of an AB rule, evaluated against variationTargetingVariables. */
+  /** forced variations of an AB rule, evaluated against variationTargetingVariables. */
   private whitelist(rule: CRule): Whitelisted | null {
     if (!rule.hasWhitelisting) return null;
     let matched: CVariation[] | undefined;
@@ -578,7 +578,7 @@ class Run {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // Traffic and variation (§3.5, §3.6, §4.13)
+  // Traffic and variation (docs/bucketing.md)
 
   private inTraffic(rule: CRule): boolean {
     const prefix = rule.trafficPrefix;
@@ -600,7 +600,7 @@ class Run {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // Mutually exclusive groups (§4.14)
+  // Mutually exclusive groups (docs/decisions.md)
 
   private evaluateGroups(feature: CFeature, group: MegGroupRef): CRule | null {
     const snap = this.snap;
@@ -666,7 +666,7 @@ class Run {
     return algo === MEG_RANDOM_ALGO ? this.megRandom(pool, called, group) : this.megAdvanced(pool, called, group);
   }
 
-  /** §4.14 step 6 */
+  /** see docs/decisions.md */
   private megRandom(candidates: CRule[], called: readonly unknown[], group: MegGroupRef): CRule | null {
     const weight = Math.round((100 / candidates.length) * 10000) / 10000;
     const winner = this.pickByWeight(candidates, null, weight, group);
@@ -676,7 +676,7 @@ class Run {
     return called.includes(winner.id) ? winner : null;
   }
 
-  /** §4.14 step 7 */
+  /** see docs/decisions.md */
   private megAdvanced(candidates: CRule[], called: readonly unknown[], group: MegGroupRef): CRule | null {
     const settings = this.snap.groups[group.groupId as string];
     const priority: any = settings.p !== undefined ? settings.p : {};
@@ -713,7 +713,7 @@ class Run {
   }
 
   /**
-   * Cumulative ranges (§2.2 steps) over the candidates and the `<groupId>_<bucketingId>` bucket. Each candidate
+   * Cumulative ranges (docs/settings.md steps) over the candidates and the `<groupId>_<bucketingId>` bucket. Each candidate
    * weighs `weights[i]`, or `sameWeight` when weights is null (no per-call closure or array).
    */
   private pickByWeight(candidates: CRule[], weights: unknown[] | null, sameWeight: unknown, group: MegGroupRef): CRule | null {
@@ -739,7 +739,7 @@ class Run {
     } as StoredRecord);
   }
 
-  /** §4.14 step 3c: does another feature of the group pass its rollout (so its experiments may compete)? */
+  /** docs/decisions.md: does another feature of the group pass its rollout (so its experiments may compete)? */
   private rolloutGate(f: CFeature): boolean {
     if (this.rolloutPassed(f.key)) return true;
     if (f.rollouts.length === 0) return true;
@@ -772,13 +772,13 @@ class Run {
   }
 
   private megSet(isExperiment: boolean, groupId: unknown, value: unknown): void {
-    // VWO passes no map for rollout rules; a rollout campaign inside a MEG group then throws here (spec §10.6).
+    // VWO passes no map for rollout rules; a rollout campaign inside a MEG group then throws here (docs/decisions.md).
     if (!isExperiment) throw new TypeError("Cannot read properties of null (reading 'set')");
     (this.megWinners ??= new Map()).set(groupId, value);
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // Holdouts (§4.3, §4.7)
+  // Holdouts (docs/decisions.md)
 
   /** VWO's getMatchedHoldouts: evaluates the feature's holdouts not yet recorded in `stored`. */
   private matchHoldouts(feature: CFeature, stored: any): HoldoutResult {
@@ -931,7 +931,7 @@ function disabled(
   };
 }
 
-/** §3.3: the bucketing seed VWO keeps, or undefined (logged) for the values it drops. */
+/** docs/bucketing.md: the bucketing seed VWO keeps, or undefined (logged) for the values it drops. */
 function bucketingSeedOf(context: VWOUserContext, logger: EngineLogger | undefined): unknown {
   if (!('bucketingSeed' in context)) return undefined;
   const seed: unknown = context.bucketingSeed;
@@ -949,7 +949,7 @@ function bucketingSeedOf(context: VWOUserContext, logger: EngineLogger | undefin
 }
 
 /**
- * Decides one flag for one user (spec/decision.md §4). `stored` answers synchronously from records the caller
+ * Decides one flag for one user (docs/decisions.md). `stored` answers synchronously from records the caller
  * prefetched for `snapshot.storageKeys(featureKey)`. Never throws: invalid input and every exception VWO's SDK
  * would throw give a disabled decision (reason INVALID_*, FEATURE_NOT_FOUND or ERROR) with no variables.
  */

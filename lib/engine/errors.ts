@@ -1,5 +1,5 @@
 /**
- * Thrown by compileSettings for a document VWO's Node SDK would reject (spec/decision.md §1).
+ * Thrown by compileSettings for a document VWO's Node SDK would reject (docs/settings.md).
  * `path` names the offending field (`campaigns[2].segments`, or `""` for the root); the message says what was
  * found and what was expected.
  */

@@ -18,7 +18,7 @@ function decision(variables: Array<{ key: string; value: unknown }>, indexed = t
   };
 }
 
-describe('Flag (spec §5)', () => {
+describe('Flag (docs/decisions.md)', () => {
   it.each([true, false])('getVariable returns falsy values as-is and the default only for missing/undefined (indexed=%p)', (indexed) => {
     const f = new Flag(
       decision(

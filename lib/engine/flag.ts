@@ -1,5 +1,5 @@
 /**
- * The flag a caller sees (spec/decision.md §5): VWO's Flag API plus the decision details.
+ * The flag a caller sees (docs/decisions.md): VWO's Flag API plus the decision details.
  * Variables are exactly those of the served variation (experiment replaces rollout); a disabled flag has none,
  * so getVariable returns the default.
  */

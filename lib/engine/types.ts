@@ -79,7 +79,7 @@ export interface Impression {
   isHoldout?: boolean;
 }
 
-/** Properties passed to `integrations.callback` (spec/decision.md §4.18, network.md §9). */
+/** Properties passed to `integrations.callback` (docs/decisions.md). */
 export type IntegrationPayload = Record<string, unknown>;
 
 export type DecisionReason =

@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import { getUUID } from './uuid';
 
-/** The chain of spec §3.4 computed with the `uuid` package, as VWO's SDK does. */
+/** The chain of docs/bucketing.md computed with the `uuid` package, as VWO's SDK does. */
 function reference(userId: string, accountId: string): string {
   const ns = uuidv5(accountId, uuidv5('https://vwo.com', uuidv5.URL));
   return uuidv5(userId, ns).replace(/-/g, '').toUpperCase();
@@ -30,7 +30,7 @@ function randomName(next: () => number, maxLength: number): string {
   return s;
 }
 
-describe('getUUID (spec §3.4)', () => {
+describe('getUUID (docs/bucketing.md)', () => {
   it.each([
     ['user_id', '12345', 'E4824A365FF15611963CB44DC0E4D513'],
     ['user-123', '123456', 'CC25A368ADA0542699EAD62489811105'],

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import { isWellFormed } from './user-id';
 
-/** Seed URL of VWO's UUID namespace (spec/decision.md §3.4). */
+/** Seed URL of VWO's UUID namespace (docs/bucketing.md). */
 const SEED_URL = 'https://vwo.com';
 const MAX_CACHED_ACCOUNTS = 64;
 /** Names up to this many UTF-16 units (≤ 3 UTF-8 bytes each) are hashed in a reused buffer. */
@@ -51,7 +51,7 @@ function uuidV5Hex(name: string, ns: Buffer): string {
 
 
 /**
- * VWO's user UUID (§3.4): `uuidv5(userId, uuidv5(accountId, uuidv5("https://vwo.com", URL)))`, without dashes,
+ * VWO's user UUID (docs/bucketing.md): `uuidv5(userId, uuidv5(accountId, uuidv5("https://vwo.com", URL)))`, without dashes,
  * upper-case. Used as `_vwoUserId`/`_wingifyUserId` when a campaign has `isUserListEnabled`, and as the visitor id.
  * Returns undefined for an empty user id or account id (as Node's `generateUUID` does).
  */

@@ -38,7 +38,7 @@ export type BatchSender<T> = (batch: T[]) => Promise<PostOutcome>;
 const DROP_WARN_EVERY = 1000;
 
 /**
- * The event queue (network.md §5.2, bounded): a timer or a full batch sends up to `eventsPerRequest`
+ * The event queue (docs/events.md, bounded): a timer or a full batch sends up to `eventsPerRequest`
  * events; failed batches go back to the head (except a 400, which is final); flush() sends everything queued and waits for every
  * request in flight; close() does that within a deadline, then cancels what is left. Timers are unref'd.
  * A full batch leaves on the next turn of the event loop (one setImmediate per batch), so building and

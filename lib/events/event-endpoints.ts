@@ -9,7 +9,7 @@ export const BATCH_EVENTS_PATH = '/server-side/batch-events-v2';
 /** What the `/events/t` query and headers of one event read. */
 export type SingleEventTarget = Pick<EventRecord, 'name' | 'userAgent' | 'ipAddress' | 'visitorHeaders'>;
 
-/** Where events go: scheme://host[:port], and whether that host is VWO's gateway service (§2.1, §10.1). */
+/** Where events go: scheme://host[:port], and whether that host is VWO's gateway service (docs/events.md). */
 export interface CollectionHost {
   origin: string;
   viaGateway: boolean;
@@ -37,7 +37,7 @@ function query(pairs: ReadonlyArray<readonly [string, string | number]>): string
   return pairs.map(([k, v]) => `${k}=${typeof v === 'number' ? v : encodeURIComponent(v)}`).join('&');
 }
 
-/** Builds the `/events/t` and batch URLs of one collection host (§4.1, §5.1). */
+/** Builds the `/events/t` and batch URLs of one collection host (docs/events.md). */
 export class EventUrls {
   constructor(
     private readonly host: CollectionHost,
@@ -66,7 +66,7 @@ export class EventUrls {
     return `${this.host.origin}${prefix}${EVENTS_PATH}?${q}`;
   }
 
-  /** `vwo_sdkUsageStats` goes to VWO's usage-stats account, without the SDK key, with "null" visitor fields (§4.8). */
+  /** `vwo_sdkUsageStats` goes to VWO's usage-stats account, without the SDK key, with "null" visitor fields (docs/events.md). */
   usageStats(usageStatsAccountId: string | number, collectionPrefix?: string): string {
     const prefix = this.host.viaGateway ? '' : prefixPath(collectionPrefix);
     const q = query([
@@ -111,7 +111,7 @@ export function headerSafe(value: string): string {
   return UNSAFE_IN_HEADER.test(value) ? value.replace(UNSAFE_IN_HEADER_ALL, '?') : value;
 }
 
-/** Headers of a single event (§4.1): visitor events add the UA and IP when known. */
+/** Headers of a single event (docs/events.md): visitor events add the UA and IP when known. */
 export function singleEventHeaders(event: SingleEventTarget): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (event.visitorHeaders && event.userAgent) headers['X-Device-User-Agent'] = headerSafe(event.userAgent);
@@ -119,7 +119,7 @@ export function singleEventHeaders(event: SingleEventTarget): Record<string, str
   return headers;
 }
 
-/** Headers of a batch (§5.1): the raw SDK key authorises it. */
+/** Headers of a batch (docs/events.md): the raw SDK key authorises it. */
 export function batchHeaders(sdkKey: string): Record<string, string> {
   return { 'Content-Type': 'application/json', Authorization: sdkKey };
 }

@@ -1,6 +1,6 @@
 import type { Impression } from '../engine/types';
 
-/** The `{ d: … }` body of one VWO event, key order as VWO's SDK emits it (network.md §4.2). */
+/** The `{ d: … }` body of one VWO event, key order as VWO's SDK emits it (docs/events.md). */
 export interface EventEnvelope {
   d: {
     msgId: string;

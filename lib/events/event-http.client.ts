@@ -29,7 +29,7 @@ export interface PostOutcome {
 }
 
 /**
- * POSTs event requests with VWO's policy (§6.1): success is HTTP 200 exactly, 400 is final, anything
+ * POSTs event requests with VWO's policy (docs/events.md): success is HTTP 200 exactly, 400 is final, anything
  * else (other statuses, network errors, timeouts) is retried with exponential backoff. Unlike VWO's
  * client, a timed-out attempt is aborted, so a late answer cannot start a duplicate send. Failures are
  * logged once per outage (every attempt at debug level), and a failed request ends in a VWORequestError.

@@ -29,7 +29,7 @@ interface Visitor {
 }
 
 /**
- * Builds the records of VWO events (network.md §4.2–§4.7, §4.10); EventSerializer writes their JSON.
+ * Builds the records of VWO events (docs/events.md); EventSerializer writes their JSON.
  * Caller data that could change later (properties, attributes) is serialised here. Pure: no I/O, the
  * clock is injected.
  */
@@ -48,36 +48,36 @@ export class EventPayloadBuilder {
     this.syncEventProps = JSON.stringify({ ...this.sdkProps(), isCustomEvent: true, vwo_fs_environment: sdkKey });
   }
 
-  /** `vwo_variationShown` for one rule the user was bucketed into (§4.4), at the decision's `time`. */
+  /** `vwo_variationShown` for one rule the user was bucketed into (docs/events.md), at the decision's `time`. */
   impression(impression: Impression, context: VWOUserContext, time = this.now()): EventRecord {
     if (impression.isHoldout !== true) {
       return record(EVENT_VARIATION_SHOWN, this.visitor(context, time), time, true, impression, undefined, this.postSegmentationProps(context));
     }
-    // Holdout payloads always use the computed id and the current time (VWO's behaviour, §4.4).
+    // Holdout payloads always use the computed id and the current time (VWO's behaviour, docs/events.md).
     const visitor = { ...this.visitor(context, time), visId: getUUID(context.id, this.accountId), sessionId: seconds(time) };
     return record(EVENT_VARIATION_SHOWN, visitor, time, true, impression, undefined, undefined);
   }
 
-  /** A custom event named after a metric (§4.5); user properties come last and may override. */
+  /** A custom event named after a metric (docs/events.md); user properties come last and may override. */
   customEvent(eventName: string, context: VWOUserContext, properties?: Record<string, unknown>): EventRecord {
     const time = this.now();
     const props = Object.assign(this.sdkProps(), { isCustomEvent: true, variation: 1, id: 1 }, properties);
     return record(eventName, this.visitor(context, time), time, true, undefined, JSON.stringify(props), undefined);
   }
 
-  /** `vwo_syncVisitorProp` carrying all attributes in `d.visitor.props` (§4.6). */
+  /** `vwo_syncVisitorProp` carrying all attributes in `d.visitor.props` (docs/events.md). */
   syncVisitorProps(attributes: Record<string, string | number | boolean>, context: VWOUserContext): EventRecord {
     const time = this.now();
     const visitorProps = JSON.stringify(Object.assign({ vwo_fs_environment: this.sdkKey }, attributes));
     return record(EVENT_SYNC_VISITOR_PROP, this.visitor(context, time), time, true, undefined, this.syncEventProps, visitorProps);
   }
 
-  /** `vwo_feTrackUsage`: the monthly-active-user signal of a getFlag that fired no impression (§4.10). */
+  /** `vwo_feTrackUsage`: the monthly-active-user signal of a getFlag that fired no impression (docs/events.md). */
   trackUsage(context: VWOUserContext, time = this.now()): EventRecord {
     return record(EVENT_TRACK_USAGE, this.visitor(context, time), time, true, undefined, undefined, undefined);
   }
 
-  /** `vwo_fmeSdkInit`, sent as the SDK-level visitor `<accountId>_<sdkKey>` (§4.7). */
+  /** `vwo_fmeSdkInit`, sent as the SDK-level visitor `<accountId>_<sdkKey>` (docs/events.md). */
   sdkInit(timing: SdkInitTiming = {}): EventRecord {
     const time = this.now();
     const visitor: Visitor = {
@@ -95,7 +95,7 @@ export class EventPayloadBuilder {
   }
 
   /**
-   * `vwo_sdkUsageStats` (§4.8): the SDK-level visitor hashed in VWO's usage-stats account, no SDK key in the
+   * `vwo_sdkUsageStats` (docs/events.md): the SDK-level visitor hashed in VWO's usage-stats account, no SDK key in the
    * props and no `visitor` object.
    */
   usageStats(usageStatsAccountId: string | number, vwoMeta: Record<string, unknown>): EventRecord {
@@ -124,7 +124,7 @@ export class EventPayloadBuilder {
   }
 
   /**
-   * `visitor.props` of an impression whose post-segmentation variables have truthy values (§4.4): those,
+   * `visitor.props` of an impression whose post-segmentation variables have truthy values (docs/events.md): those,
    * then the IP. Undefined when there are none (the serializer writes the common form).
    */
   private postSegmentationProps(context: VWOUserContext): string | undefined {

@@ -41,7 +41,7 @@ interface VisitorTexts {
 }
 
 /**
- * Writes queued events as VWO's envelope JSON (network.md §4.2), byte for byte what JSON.stringify gives
+ * Writes queued events as VWO's envelope JSON (docs/events.md), byte for byte what JSON.stringify gives
  * for the envelope object VWO's SDK builds, from string templates: only caller strings are escaped.
  * A batch is serialised on the sending path for every event, so what repeats is kept as ready text (a
  * visitor's id parts, quoted user agents and IPs, an impression's `event.props` with the name after it,
@@ -93,7 +93,7 @@ export class EventSerializer {
     return Buffer.from(body, this.ascii ? 'latin1' : 'utf8');
   }
 
-  /** `{"ev":[…]}` of a batch request (§5.1), as one string. */
+  /** `{"ev":[…]}` of a batch request (docs/events.md), as one string. */
   batchBody(records: readonly EventRecord[]): string {
     this.ascii = this.sdkAscii;
     let body = '{"ev":[';
@@ -188,7 +188,7 @@ export class EventSerializer {
     return `{${this.sdkProps}${member('"id"', i.campaignId)}${member('"variation"', i.variationId)},"isFirst":1${fId}}`;
   }
 
-  /** The end of an envelope: `visitor.props` (impressions outside holdouts repeat a known IP, §4.4). */
+  /** The end of an envelope: `visitor.props` (impressions outside holdouts repeat a known IP, docs/events.md). */
   private visitorPropsTail(r: EventRecord): string {
     const visibleIp = r.impression && r.impression.isHoldout !== true && r.ipAddress;
     if (!visibleIp) return this.commonTail;

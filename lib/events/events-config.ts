@@ -17,7 +17,7 @@ import { resolveRetryPolicy, RetryPolicy } from './retry-policy';
 /** Everything the events layer derives from the options, resolved once. */
 export interface EventsConfig {
   host: CollectionHost;
-  /** Events wait in the queue and leave in batches (off behind a gateway, §10.1). */
+  /** Events wait in the queue and leave in batches (off behind a gateway, docs/events.md). */
   batching: boolean;
   dispatcher: DispatcherConfig;
   /** Told the outcome and payload of every batch request (batchEventData.flushCallback). */

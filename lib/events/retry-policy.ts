@@ -1,6 +1,6 @@
 import type { EventsOptions } from './events-options.interface';
 
-/** Retry policy of event requests (network.md §6.1), with delays in ms. */
+/** Retry policy of event requests (docs/events.md), with delays in ms. */
 export interface RetryPolicy {
   shouldRetry: boolean;
   maxRetries: number;

@@ -41,7 +41,7 @@ interface Wiring {
 type ClosableTransport = EventTransport & { destroy(): void };
 
 /**
- * Sends impressions, custom events and attributes to VWO (network.md §4–§6, §12): batched by default,
+ * Sends impressions, custom events and attributes to VWO (docs/events.md): batched by default,
  * retried with backoff, bounded in memory, flushed within `shutdownTimeout` when the app shuts down.
  * No method throws into the caller; problems are logged.
  */
@@ -94,8 +94,8 @@ export class VWOEventsService implements BeforeApplicationShutdown {
 
   /**
    * One `vwo_variationShown` per entry of decision.impressions, as the engine decided them: it leaves out
-   * stored decisions and dev-mode ones, except "user is in a holdout" (decision.md §4.17), so no filter
-   * here. With none, an MAU account gets `vwo_feTrackUsage`, which dev mode does suppress (§4.10).
+   * stored decisions and dev-mode ones, except "user is in a holdout" (docs/decisions.md), so no filter
+   * here. With none, an MAU account gets `vwo_feTrackUsage`, which dev mode does suppress (docs/events.md).
    */
   impressions(snapshot: SettingsSnapshot, decision: Decision, context: VWOUserContext, time = Date.now()): void {
     const shown = decision.impressions;
@@ -162,7 +162,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   }
 
   /**
-   * `vwo_sdkUsageStats` (§4.8), once per service, when the settings name VWO's usage-stats account and the app did
+   * `vwo_sdkUsageStats` (docs/events.md), once per service, when the settings name VWO's usage-stats account and the app did
    * not opt out: queued like any event when batching, else sent alone to that account.
    */
   usageStats(snapshot: SettingsSnapshot): void {
@@ -205,7 +205,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Routing (§4.11): batching ⇒ queue; no batching and no gateway ⇒ impressions of one decision in one
+   * Routing (docs/events.md): batching ⇒ queue; no batching and no gateway ⇒ impressions of one decision in one
    * batch request, other events alone to /events/t; gateway ⇒ every event alone to /events/t.
    */
   private send(events: EventRecord[], impressions: boolean): void {
@@ -271,7 +271,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   }
 }
 
-/** `vwo_feTrackUsage` is for MAU accounts, and dev mode suppresses it like any getFlag event (§4.10, §4.17). */
+/** `vwo_feTrackUsage` is for MAU accounts, and dev mode suppresses it like any getFlag event (docs/events.md). */
 function wantsTrackUsage(snapshot: SettingsSnapshot, context: VWOUserContext | undefined): boolean {
   return snapshot.isMAU && !isDevModeUser(snapshot, context);
 }

@@ -10,7 +10,7 @@ import { validateVWOOptions } from './validate-options';
 import type { VWOResolvedOptions, VWORetryConfig } from './vwo-module-options.interface';
 import { VWOOptionsError } from './vwo-options.error';
 
-/** VWO's retry policy (network.md §6.1). */
+/** VWO's retry policy (docs/events.md). */
 export const DEFAULT_RETRY_CONFIG: Readonly<Required<VWORetryConfig>> = Object.freeze({
   shouldRetry: true,
   maxRetries: 3,

@@ -16,7 +16,7 @@ export interface VWOLoggerOptions {
   transport?: VWOLogger;
 }
 
-/** VWO's gateway service, for location / user-agent targeting (network.md §10). */
+/** VWO's gateway service, for location / user-agent targeting (docs/events.md). */
 export interface VWOGatewayServiceOptions {
   /** Gateway URL, e.g. `https://gateway.example.com:8000`. A scheme-less host gets `protocol` (default https). */
   url: string;
@@ -26,12 +26,12 @@ export interface VWOGatewayServiceOptions {
   protocol?: 'http' | 'https';
 }
 
-/** Receives the decision properties of every getFlag (network.md §9); a throw is logged and ignored. */
+/** Receives the decision properties of every getFlag (docs/decisions.md); a throw is logged and ignored. */
 export interface VWOIntegrationsOptions {
   callback: (properties: IntegrationPayload) => void;
 }
 
-/** Event batching (network.md §5). */
+/** Event batching (docs/events.md). */
 export interface VWOBatchEventDataOptions {
   /** Events per batch request (1..5000). @default 100 */
   eventsPerRequest?: number;
@@ -41,7 +41,7 @@ export interface VWOBatchEventDataOptions {
   flushCallback?: (err: Error | null, payload: { ev: unknown[] }) => void;
 }
 
-/** Retries of settings fetches and event sends (network.md §6). */
+/** Retries of settings fetches and event sends (docs/events.md). */
 export interface VWORetryConfig {
   /** @default true */
   shouldRetry?: boolean;
@@ -73,7 +73,7 @@ export interface VWOWebhookOptions {
   secret: string;
 }
 
-/** A settings document as VWO serves it (see network.md §2.3). */
+/** A settings document as VWO serves it (see docs/events.md). */
 export type VWOSettingsDocument = Record<string, unknown>;
 
 /**

@@ -13,8 +13,8 @@ import { VWO_HTTP_SERVICE } from '../vwo.internal-constants';
 import { gatewayOrigin } from './vwo-hosts';
 
 /**
- * VWO's gateway lookups for getFlag: location and parsed user agent (`GET /get-user-details`, network.md
- * §10.2) and list membership for `inlist(<listId>)` segments (`GET /check-attribute`, §10.3). One short
+ * VWO's gateway lookups for getFlag: location and parsed user agent (`GET /get-user-details`, docs/events.md
+ * docs/events.md) and list membership for `inlist(<listId>)` segments (`GET /check-attribute`, docs/events.md). One short
  * attempt each: a slow or failing gateway costs a request at most DEFAULT_GATEWAY_TIMEOUT_MS and the
  * decision goes on without the answer.
  */
@@ -54,7 +54,7 @@ export class GatewayUserDetailsClient {
   }
 
   /**
-   * Whether `attribute` is in VWO list `listId` (decision.md §6.5.1). A falsy answer, "false" or
+   * Whether `attribute` is in VWO list `listId` (docs/segmentation.md). A falsy answer, "false" or
    * `{ status: 0 }` means no; so does any failure (logged, rate-limited), or no gateway at all.
    */
   async checkAttribute(attribute: string, listId: string): Promise<boolean> {

@@ -12,7 +12,7 @@ import { SDK_META } from './sdk-meta';
 import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
 import { vwoBaseUrl } from './vwo-hosts';
 
-/** `v2-settings` for init and polling, `v2-pull` for webhook-triggered updates (network.md §2.2, §2.6). */
+/** `v2-settings` for init and polling, `v2-pull` for webhook-triggered updates (docs/events.md). */
 export type SettingsEndpoint = 'v2-settings' | 'v2-pull';
 
 interface AttemptFailure {

@@ -18,7 +18,7 @@ import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 /** What one refresh did. */
 export type RefreshResult = ApplyResult | 'failed';
 
-/** Timing of the last successful fetch, as VWO's init event reports it (network.md §4.7). */
+/** Timing of the last successful fetch, as VWO's init event reports it (docs/events.md). */
 export interface SettingsFetchTiming {
   /** Milliseconds the settings request took (its retries included). */
   settingsFetchTime: number;
@@ -186,7 +186,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     this.poller.start(this.pollIntervalMs(), () => void this.poll());
   }
 
-  /** The option, else the settings' own pollInterval, else 10 minutes (network.md §3). */
+  /** The option, else the settings' own pollInterval, else 10 minutes (docs/settings.md). */
   private pollIntervalMs(): number {
     const fromSettings = this.store.snapshot?.pollInterval;
     return this.options.pollInterval ?? (typeof fromSettings === 'number' && fromSettings >= MIN_POLL_INTERVAL_MS ? fromSettings : DEFAULT_POLL_INTERVAL_MS);

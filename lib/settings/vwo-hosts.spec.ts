@@ -1,6 +1,6 @@
 import { originOf, vwoBaseUrl } from './vwo-hosts';
 
-describe('vwo hosts (network.md §2.1)', () => {
+describe('vwo hosts (docs/events.md)', () => {
   it('defaults to VWO', () => expect(vwoBaseUrl({})).toBe('https://dev.visualwebsiteoptimizer.com'));
   it('prefers the proxy, dropping its path', () => {
     expect(vwoBaseUrl({ proxyUrl: 'http://127.0.0.1:8080/some/prefix', gatewayService: { url: 'https://g.example.com' } })).toBe('http://127.0.0.1:8080');

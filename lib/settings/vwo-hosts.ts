@@ -16,7 +16,7 @@ export function gatewayOrigin(gateway: VWOGatewayServiceOptions): string {
   return originOf(gateway.url, gateway.port, gateway.protocol);
 }
 
-/** Where settings and events go: the proxy, else the gateway, else VWO (network.md §2.1). */
+/** Where settings and events go: the proxy, else the gateway, else VWO (docs/events.md). */
 export function vwoBaseUrl(options: Pick<VWOModuleOptions, 'proxyUrl' | 'gatewayService'>): string {
   if (options.proxyUrl) return originOf(options.proxyUrl);
   if (options.gatewayService) return gatewayOrigin(options.gatewayService);

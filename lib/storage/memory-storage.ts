@@ -109,7 +109,7 @@ export class VWOMemoryStorage implements VWOStorage {
   }
 }
 
-/** The fields of VWO's records (§7.2), in VWO's order, plus the legacy holdout key. */
+/** The fields of VWO's records (docs/decisions.md), in VWO's order, plus the legacy holdout key. */
 const RECORD_FIELDS = new Set([
   'featureKey', 'featureId', 'userId', 'rolloutId', 'rolloutKey', 'rolloutVariationId', 'experimentId',
   'experimentKey', 'experimentVariationId', 'isInHoldoutId', 'notInHoldoutId', 'holdoutGroupId',

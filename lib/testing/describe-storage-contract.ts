@@ -13,8 +13,8 @@ interface TestGlobals {
 }
 
 /**
- * The behaviour every VWOStorage must have for sticky decisions to work (spec/decision.md §7,
- * spec/network.md §8). Defines one `describe` block; `factory` runs once before its tests and `cleanup`
+ * The behaviour every VWOStorage must have for sticky decisions to work (docs/decisions.md,
+ * docs/decisions.md). Defines one `describe` block; `factory` runs once before its tests and `cleanup`
  * once after. Each test writes its own unique keys, so a storage already holding data passes too.
  * Records compare after dropping `undefined`-valued fields (a serialising storage loses them; the engine
  * reads them as absent either way). Assertions use node:assert, so the suite needs no jest types.
@@ -201,7 +201,7 @@ async function expectStored(
   return stored;
 }
 
-/** What the engine writes for an enabled flag (spec/decision.md §7.2), `undefined` parts included. */
+/** What the engine writes for an enabled flag (docs/decisions.md), `undefined` parts included. */
 export function storedDecisionRecord(featureKey: string, userId: string, variation = 1): StoredRecord & { userId: string } {
   return {
     featureKey,

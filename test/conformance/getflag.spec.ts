@@ -1,7 +1,7 @@
 /**
  * VWO's getFlag conformance corpus (vwo-fme-sdk-e2e-test-settings-n-cases) run through the pure engine:
  * every GETFLAG_* case, with the corpus' variable expectations (defaults for disabled flags) and, for
- * GETFLAG_WITH_STORAGE, the stored records (spec/decision.md §7.2, §8).
+ * GETFLAG_WITH_STORAGE, the stored records (docs/decisions.md).
  */
 import { MapStorage, getFlag, loadEngine } from './support/engine-harness';
 
@@ -100,7 +100,7 @@ describe('getFlag corpus through decide()', () => {
         // Nothing is sent again for a stored decision; a re-evaluated one sends what the first call sent.
         expect(second.decision.impressions).toEqual(reason.startsWith('STORED_') ? [] : first.decision.impressions);
         // A stored experiment skips the integrations callback (as an unknown feature does); a stored rollout
-        // (experiments re-evaluated, none passing here) calls it without the stored rollout's ids (spec §4.18).
+        // (experiments re-evaluated, none passing here) calls it without the stored rollout's ids (docs/events.md).
         expect(second.decision.integration === undefined).toBe(reason === 'STORED_EXPERIMENT' || reason === 'FEATURE_NOT_FOUND');
         expect(second.decision.integration ?? {}).not.toHaveProperty('rolloutId');
       });
@@ -113,7 +113,7 @@ describe('getFlag corpus through decide()', () => {
       expect([...kinds].sort()).toEqual(['experiment', 'none', 'rollout']);
     });
 
-    it('writes the exact records VWO writes (spec §7.2)', () => {
+    it('writes the exact records VWO writes (docs/decisions.md)', () => {
       const s = new MapStorage();
       const snapshot = snapshotOf('ROLLOUT_TESTING_PRE_SEGMENT_RULE_SETTINGS');
       getFlag(engine, snapshot, 'feature1', { id: 'user_id_8', customVariables: { price: 200 } }, s);

@@ -1,5 +1,5 @@
 /**
- * Mutually exclusive groups beyond VWO's corpus (spec §4.10, §4.14): a stored group winner read back, features
+ * Mutually exclusive groups beyond VWO's corpus (docs/events.md): a stored group winner read back, features
  * that take no part in the competition (stored holdout, failing or throwing rollout), and competitors that win
  * by a stored decision.
  */

@@ -30,7 +30,7 @@ const WRITTEN_FIELDS = ['featureKey', 'userId', 'rolloutId', 'rolloutKey', 'roll
 
 /**
  * A write reduced to what 1.35 writes too: it stores no `featureId` and no holdout lists (the spec adds them,
- * §4.16/§7.2; the generator makes no holdouts), and absent fields are `undefined` on both sides.
+ * docs/decisions.md; the generator makes no holdouts), and absent fields are `undefined` on both sides.
  */
 function comparableWrite(record: Record<string, unknown>): string {
   const fields: Record<string, unknown> = {};
@@ -72,7 +72,7 @@ export function fromOfficial(result: OfficialFlagResult, writes: ReadonlyArray<R
 
 /**
  * Our decision in the same shape, leaving out what 1.35 does not do (listed in differential.spec.ts): the
- * record of a disabled decision (spec §4.16 writes one without featureId, never reused; 1.35 writes nothing).
+ * record of a disabled decision (docs/events.md writes one without featureId, never reused; 1.35 writes nothing).
  * Without storage nothing is written, whatever the decision asks for.
  */
 export function fromOurs(flag: Flag, withStorage = false): ComparableDecision {
@@ -94,7 +94,7 @@ export function fromOurs(flag: Flag, withStorage = false): ComparableDecision {
 
 /**
  * The served campaigns as both report them to the integrations callback: a stored experiment skips the
- * callback, and a stored rollout's ids reach it only when an experiment passes by traffic (spec §4.18). The
+ * callback, and a stored rollout's ids reach it only when an experiment passes by traffic (docs/events.md). The
  * served variation's variables, tagged per campaign and variation, still tell which campaign served.
  */
 function servedBy(decision: Decision): ComparableDecision['served'] {
@@ -120,7 +120,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /**
  * Whether our decision and the official one agree. A decision that ended in an error is compared without its
- * impressions: it drops those made before the error, which were still queued (spec §4.15), while 1.35, sending
+ * impressions: it drops those made before the error, which were still queued (docs/events.md), while 1.35, sending
  * each at once (unbatched), had sent them.
  */
 export function sameDecision(ours: ComparableDecision, official: ComparableDecision, ourReason?: string): boolean {

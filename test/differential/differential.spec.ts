@@ -20,32 +20,32 @@
  * variations without `segments`, unknown feature keys, numeric user ids, and odd ones (bench/support/
  * odd-inputs.ts): falsy, negative, non-ASCII, 600 characters, web-testing shaped, lone UTF-16 surrogates.
  *
- * EXCLUDED, because 1.35 lacks it or behaves differently and spec/decision.md (Node 1.60) overrides it
+ * EXCLUDED, because 1.35 lacks it or behaves differently and docs/decisions.md (Node 1.60) overrides it
  * (each checked against the spec and the 1.35 sources / runs):
- * - holdouts: 1.35 has none (spec §1.8, §4.3, §4.7);
- * - context.bucketingSeed: 1.35 ignores it (spec §3.3);
+ * - holdouts: 1.35 has none;
+ * - context.bucketingSeed: 1.35 ignores it (docs/settings.md);
  * - several whitelisted variations matching one user: 1.35 throws (it reads weights of JSON clones through
- *   model getters) and returns a disabled flag, even when a rollout passed; spec §4.11 step 3 scales the
+ *   model getters) and returns a disabled flag, even when a rollout passed; docs/events.md scales the
  *   weights and buckets. The generator gives each whitelisted variation its own ids and tier value, and a
  *   context carries at most one of them;
  * - the user-list key: 1.35 writes and reads `_vwoUserId`, the spec `_wingifyUserId` (reading `_vwoUserId`
- *   as a fallback, §6.6); contexts never carry either key themselves;
- * - `_wingify` as an alias of `_vwo`, `campaignVariation` / platformVariables: not in 1.35 (§4.2, §6.12);
- * - stored decisions: 1.35 reuses records without `featureId` (spec §4.4, §7.3 requires it): every seeded record
+ *   as a fallback, docs/events.md); contexts never carry either key themselves;
+ * - `_wingify` as an alias of `_vwo`, `campaignVariation` / platformVariables: not in 1.35 (docs/events.md);
+ * - stored decisions: 1.35 reuses records without `featureId` (docs/events.md requires it): every seeded record
  *   carries one, and 1.35's own writes are reused by it as ours are by us;
- * - what is written: 1.35 writes no `featureId` and no holdout lists (spec §4.16, §7.2 add them), so writes are
+ * - what is written: 1.35 writes no `featureId` and no holdout lists (docs/events.md add them), so writes are
  *   compared without those fields; and it writes nothing for a disabled decision, where the spec writes a record
  *   without `featureId` (never reused), so our record of a disabled decision is left out;
- * - impressions of a decision that ends in an error (spec §4.19): 1.35, unbatched, has sent those made before
- *   the error; batched, as the spec's Node and our module send them, they are dropped with it (§4.15);
+ * - impressions of a decision that ends in an error (docs/events.md): 1.35, unbatched, has sent those made before
+ *   the error; batched, as the spec's Node and our module send them, they are dropped with it (docs/events.md);
  * - duplicate campaign ids: 1.35 links a rule to the last campaign with the id, the spec to the first
- *   (§2.3); the generator never repeats ids.
+ *   (docs/events.md); the generator never repeats ids.
  * Also excluded, the one deliberate divergence of OUR engine from Node (1.35 and 1.60 alike): lt/lte
  * against text with no digit in it (`"abc"`, `true`): Node compares it as 0 (true), VWO's corpus expects
  * false and lib/engine follows the corpus (README "Deliberate differences"). The generator never puts
  * such text under lt/lte; it does under gt/gte, equality and regex, where both agree.
  * Not 1.35 differences, so covered here: whitelisting on variationTargetingVariables (1.35 evaluates it
- * exactly as spec §4.11 says). Out of scope (need a gateway or other APIs): location / UA-parser / inlist
+ * exactly as docs/events.md says). Out of scope (need a gateway or other APIs): location / UA-parser / inlist
  * segments, aliasing, settings validation and updateSettings; dev mode is not in 1.35 and only suppresses events.
  */
 import { DEFAULT_PROFILE, RandomSettingsProfile } from '../../bench/support/random-settings';

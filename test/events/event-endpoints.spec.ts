@@ -15,7 +15,7 @@ const event = (ua: string, ip: string, visitorHeaders = true): SingleEventTarget
   visitorHeaders,
 });
 
-describe('collection host (network.md §2.1)', () => {
+describe('collection host (docs/events.md)', () => {
   it('defaults to dev.visualwebsiteoptimizer.com', () => {
     expect(resolveCollectionHost({})).toEqual({ origin: 'https://dev.visualwebsiteoptimizer.com', viaGateway: false });
   });
@@ -37,7 +37,7 @@ describe('collection host (network.md §2.1)', () => {
   });
 });
 
-describe('EventUrls (network.md §4.1, §5.1)', () => {
+describe('EventUrls (docs/events.md)', () => {
   const urls = (viaGateway: boolean) =>
     new EventUrls({ origin: 'http://h:1', viaGateway }, '123456', 'KEY', sdk, () => 0.5, () => 1700000000123);
 
@@ -76,7 +76,7 @@ describe('EventUrls (network.md §4.1, §5.1)', () => {
   });
 });
 
-describe('retry policy (network.md §6.1)', () => {
+describe('retry policy (docs/events.md)', () => {
   it('defaults to 3 retries at 2, 4, 8 s', () => {
     const p = resolveRetryPolicy(undefined);
     expect([0, 1, 2].map((n) => retryDelayMs(p, n))).toEqual([2000, 4000, 8000]);

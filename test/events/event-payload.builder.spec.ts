@@ -18,7 +18,7 @@ function envelope(record: EventRecord): { d: Record<string, any> } {
   return JSON.parse(wire(record)) as { d: Record<string, any> };
 }
 
-describe('EventPayloadBuilder + EventSerializer (network.md §4)', () => {
+describe('EventPayloadBuilder + EventSerializer (docs/events.md)', () => {
   it('writes vwo_variationShown byte for byte in VWO key order', () => {
     const out = builder.impression(
       { campaignId: 7, variationId: 2, featureId: 3 },

@@ -45,7 +45,7 @@ function record(overrides: Partial<EventRecord>): EventRecord {
 
 const AWKWARD = ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001ctl', 'ünïcödé 日本 😀', '</script>', '\u2028\u2029'];
 
-describe('EventSerializer (network.md §4.2, §5.1)', () => {
+describe('EventSerializer (docs/events.md)', () => {
   it('writes what JSON.stringify writes for the envelope object, for every kind of record', () => {
     const records: EventRecord[] = [];
     for (const text of AWKWARD) {

@@ -1,6 +1,6 @@
 import { getUUID, sdkUserId, visitorId } from '../../lib/events/visitor-id';
 
-describe('visitor id (network.md §4.3)', () => {
+describe('visitor id (docs/events.md)', () => {
   it.each([
     ['user-123', '123456', 'CC25A368ADA0542699EAD62489811105'],
     ['user-1', '123456', 'D8E56BFF89A75539B46C1FECD3C97D7C'],

@@ -19,7 +19,7 @@ const PROBE_KILLED_AFTER_MS = 15_000;
 const impression = makeDecision([{ campaignId: 1, variationId: 1, featureId: 1 }]);
 
 // Every fault is checked on both transports: the app's HttpService (default) and the worker thread.
-describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under faults (network.md §5.2, §6, §12), eventTransport %s', (eventTransport) => {
+describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under faults (docs/events.md), eventTransport %s', (eventTransport) => {
   const testBed = eventsTestBed();
   const { server } = testBed;
   const bed = { ...testBed, start: (options: Partial<EventsOptions>, tuning?: Partial<EventsTuning>) => testBed.start({ eventTransport, ...options }, tuning) };

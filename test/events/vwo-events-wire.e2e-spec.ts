@@ -22,7 +22,7 @@ const TWO_RULES = makeDecision([
 const VIS = 'CC25A368ADA0542699EAD62489811105';
 const BATCH_QUERY = `a=${ACCOUNT_ID}&env=${SDK_KEY}&sn=nestjs-vwo&sv=${SDK_INFO.version}`;
 
-/** The /events/t query, field by field in VWO's order (§4.1). */
+/** The /events/t query, field by field in VWO's order (docs/events.md). */
 function expectSingleQuery(req: RecordedRequest, en: string, ua: string, ip: string): void {
   const keys = [...req.query.keys()];
   expect(keys).toEqual(['en', 'a', 'eTime', 'random', 'p', 'visitor_ua', 'visitor_ip', 'sn', 'sv', 'env']);
@@ -54,7 +54,7 @@ function expectEnvelopeBase(d: Record<string, any>, name: string, visId: string,
 }
 
 // The same bytes must leave through either transport: the app's HttpService (default) or the worker thread.
-describe.each(['httpService', 'workerThread'] as const)('VWOEventsService on the wire (network.md §4, §5), eventTransport %s', (eventTransport) => {
+describe.each(['httpService', 'workerThread'] as const)('VWOEventsService on the wire (docs/events.md), eventTransport %s', (eventTransport) => {
   const testBed = eventsTestBed();
   const { server } = testBed;
   const bed = { ...testBed, start: (options: Partial<EventsOptions>, tuning?: Partial<EventsTuning>) => testBed.start({ eventTransport, ...options }, tuning) };

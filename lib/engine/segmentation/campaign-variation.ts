@@ -6,7 +6,7 @@ type WebTestingCampaigns = NonNullable<VWOUserContext['platformVariables']>['web
 type Assignments = ReadonlyMap<string, string>;
 
 /**
- * §6.12: Web Testing pre-segmentation against `platformVariables.webTestingCampaigns`
+ * docs/segmentation.md: Web Testing pre-segmentation against `platformVariables.webTestingCampaigns`
  * (campaign id ⇒ variation id). Forms: `C`, `!C`, `C_V`, `C_!V`, with C and V made of digits.
  */
 export function compileCampaignVariation(operand: unknown, ctx: CompileContext): SegmentNode {

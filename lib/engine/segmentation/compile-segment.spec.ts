@@ -10,7 +10,7 @@ function run(dsl: unknown, properties?: Record<string, unknown>, env: Partial<Se
 const cv = (name: string, operand: unknown): unknown => ({ custom_variable: { [name]: operand } });
 const matches = (operand: unknown, value: unknown): boolean => run(cv('v', operand), { v: value });
 
-describe('custom_variable operand table (§6.5)', () => {
+describe('custom_variable operand table (docs/segmentation.md)', () => {
   it.each([
     ['lower(ABC)', 'abc', true],
     ['lower(abc)', 'ABD', false],
@@ -44,7 +44,7 @@ describe('custom_variable operand table (§6.5)', () => {
   });
 });
 
-describe('§6.16 quirks of the Node SDK, reproduced', () => {
+describe('docs/segmentation.md quirks of the Node SDK, reproduced', () => {
   it.each([
     ['1.2.3', '1.2.4', true],
     ['gt(1.2.3)', '1.2.10', false],
@@ -72,7 +72,7 @@ describe('§6.16 quirks of the Node SDK, reproduced', () => {
     expect(matches(operand, value)).toBe(expected);
   });
 
-  it('follows the corpus, not Node, for lt/lte against a text with no digit (§6.15)', () => {
+  it('follows the corpus, not Node, for lt/lte against a text with no digit (docs/segmentation.md)', () => {
     expect(matches('lt(100)', 'abc')).toBe(false);
     expect(matches('lte(100)', 'abc')).toBe(false);
     expect(matches('lt(100)', true)).toBe(false);
@@ -114,7 +114,7 @@ describe('§6.16 quirks of the Node SDK, reproduced', () => {
   });
 });
 
-describe('missing values (§6.13)', () => {
+describe('missing values (docs/segmentation.md)', () => {
   it('absent key is false, negated true', () => {
     expect(run(cv('v', 'a'), {})).toBe(false);
     expect(run({ not: cv('v', 'a') }, {})).toBe(true);
@@ -132,7 +132,7 @@ describe('missing values (§6.13)', () => {
   });
 });
 
-describe('and / or / not (§6.2–6.4)', () => {
+describe('and / or / not (docs/segmentation.md)', () => {
   const yes = cv('a', '1');
   const no = cv('a', '2');
   const props = { a: '1' };
@@ -158,7 +158,7 @@ describe('and / or / not (§6.2–6.4)', () => {
   });
 });
 
-describe('SegmentationError where the Node SDK throws (§4.19)', () => {
+describe('SegmentationError where the Node SDK throws (docs/decisions.md)', () => {
   it.each([
     ['a null node', null, {}],
     ['an array node', [], {}],
@@ -198,7 +198,7 @@ describe('unknown operators', () => {
   });
 });
 
-describe('user lists (§6.6)', () => {
+describe('user lists (docs/segmentation.md)', () => {
   it('matches trimmed ids against _wingifyUserId, falling back to _vwoUserId, loosely', () => {
     expect(run({ user: 'a, b ,c' }, { _wingifyUserId: 'b' })).toBe(true);
     expect(run({ user: 'a,b' }, { _vwoUserId: 'b' })).toBe(true);
@@ -208,7 +208,7 @@ describe('user lists (§6.6)', () => {
   });
 });
 
-describe('ua, ip_address, browser_version, os_version (§6.7–6.8)', () => {
+describe('ua, ip_address, browser_version, os_version (docs/segmentation.md)', () => {
   // A number where VWO's gateway sends a string: the SDK stringifies it.
   const gateway = { userAgent: { browser_version: '120.0.1', os_version: 10 } } as unknown as GatewayUserData;
 
@@ -233,7 +233,7 @@ describe('ua, ip_address, browser_version, os_version (§6.7–6.8)', () => {
   });
 });
 
-describe('location (§6.9)', () => {
+describe('location (docs/segmentation.md)', () => {
   const env: Partial<SegmentEnv> = { ipAddress: '1.1.1.1', gateway: { location: { country: 'India', city: 'Delhi' } } };
 
   it('is checked only when every child of the and is a location key', () => {
@@ -255,7 +255,7 @@ describe('location (§6.9)', () => {
   });
 });
 
-describe('UA parser keys (§6.10)', () => {
+describe('UA parser keys (docs/segmentation.md)', () => {
   const env: Partial<SegmentEnv> = {
     userAgent: 'UA',
     gateway: { userAgent: { os: 'Windows', browser_string: 'Chrome 120', device_type: 'desktop' } },
@@ -279,7 +279,7 @@ describe('UA parser keys (§6.10)', () => {
   });
 });
 
-describe('featureId (§6.11)', () => {
+describe('featureId (docs/segmentation.md)', () => {
   const states: Record<number, 'on' | 'off'> = { 1: 'on', 2: 'off' };
   const env: Partial<SegmentEnv> = { featureIdState: (id) => states[id] ?? 'unknown' };
 
@@ -303,7 +303,7 @@ describe('featureId (§6.11)', () => {
   });
 });
 
-describe('inlist via env.inList (§6.5.1)', () => {
+describe('inlist via env.inList (docs/segmentation.md)', () => {
   const inList = jest.fn((listId: string, attribute: string) => listId === 'L1' && attribute === 'gold');
 
   it('asks the pre-resolved lookups with the stringified value', () => {
@@ -320,7 +320,7 @@ describe('inlist via env.inList (§6.5.1)', () => {
   });
 });
 
-describe('campaignVariation (§6.12)', () => {
+describe('campaignVariation (docs/segmentation.md)', () => {
   const web = (webTestingCampaigns: Record<string, unknown> | string): Partial<SegmentEnv> => ({
     platformVariables: { webTestingCampaigns },
   });

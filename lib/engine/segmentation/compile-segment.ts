@@ -9,14 +9,14 @@ import type { CompiledSegment, CompileContext, SegmentEnv, SegmentNode } from '.
 const INLIST = /inlist\(([^)]+)\)/;
 
 /**
- * Turns a segmentation DSL (spec/decision.md §6) into closures: operands parsed, regexes checked and built,
+ * Turns a segmentation DSL (docs/segmentation.md) into closures: operands parsed, regexes checked and built,
  * numbers parsed here, once. Never throws; malformed parts become nodes that throw SegmentationError at
  * evaluation, exactly where (and only if) VWO's Node SDK would throw.
  */
 export function compileSegment(dsl: unknown, logger?: EngineLogger): CompiledSegment {
   const ctx: CompileContext = { warn: (message) => logger?.warn(message) };
   const root = compileNode(dsl, ctx);
-  // §6.2: a DSL naming campaignVariation anywhere is false for users without Web Testing data, even under `not`.
+  // docs/segmentation.md: a DSL naming campaignVariation anywhere is false for users without Web Testing data, even under `not`.
   const needsWebTesting = containsKeyDeep(dsl, 'campaignVariation');
   return (properties, env) => {
     if (needsWebTesting && !env.platformVariables?.webTestingCampaigns) return false;
@@ -81,7 +81,7 @@ interface AndStep {
 }
 
 /**
- * §6.3: location children are collected, not evaluated; the location check runs (and decides) only when
+ * docs/segmentation.md: location children are collected, not evaluated; the location check runs (and decides) only when
  * the distinct location keys collected so far equal the number of children. Other children: first false wins.
  */
 function compileAnd(value: unknown, ctx: CompileContext): SegmentNode {
@@ -123,7 +123,7 @@ interface OrStep {
   node: SegmentNode;
 }
 
-/** §6.4: featureId and UA-parser keys are looked at in every key of every child, before the child itself. */
+/** docs/segmentation.md: featureId and UA-parser keys are looked at in every key of every child, before the child itself. */
 function compileOr(value: unknown, ctx: CompileContext): SegmentNode {
   const children = childrenOf(value);
   if (!children) return throwing(`"or" needs an array, got ${describe(value)}`);
@@ -204,7 +204,7 @@ function requireProperties(properties: Record<string, unknown> | undefined, node
   return properties;
 }
 
-/** §6.5: own-property check first, then the operand (inlist, or the operand table with normalisation). */
+/** docs/segmentation.md: own-property check first, then the operand (inlist, or the operand table with normalisation). */
 function compileCustomVariable(value: unknown, ctx: CompileContext): SegmentNode {
   if (!isPlainObject(value)) return throwing(`custom_variable needs an object, got ${describe(value)}`);
   const name = String(firstKey(value));
@@ -236,7 +236,7 @@ function fromTagMatcher(matcher: TagMatcher): ValueMatcher {
   return (value) => matcher(toSegmentTag(value), typeof value === 'number');
 }
 
-/** §6.5.1: answered by the pre-resolved gateway lookups in env.inList. */
+/** docs/segmentation.md: answered by the pre-resolved gateway lookups in env.inList. */
 function compileInlist(operand: string, ctx: CompileContext): ValueMatcher {
   const match = INLIST.exec(operand);
   if (!match) {
@@ -250,7 +250,7 @@ function compileInlist(operand: string, ctx: CompileContext): ValueMatcher {
   };
 }
 
-/** §6.6: comma-separated ids, trimmed, compared loosely with `_wingifyUserId ?? _vwoUserId`. */
+/** docs/segmentation.md: comma-separated ids, trimmed, compared loosely with `_wingifyUserId ?? _vwoUserId`. */
 function compileUser(value: unknown): SegmentNode {
   if (typeof value !== 'string') return throwing(`user operand must be a string, got ${describe(value)}`);
   const ids = value.split(',').map((id) => id.trim());
@@ -262,7 +262,7 @@ function compileUser(value: unknown): SegmentNode {
   };
 }
 
-/** §6.7: the raw user agent, URI-decoded, against the operand table with numeric normalisation. */
+/** docs/segmentation.md: the raw user agent, URI-decoded, against the operand table with numeric normalisation. */
 function compileUa(value: unknown, ctx: CompileContext): SegmentNode {
   const parsed = typeof value === 'string' ? parseOperand(value) : { kind: 'equal' as const, value: String(value) };
   const matcher = compileNormalisedMatcher(parsed, ctx);
@@ -278,7 +278,7 @@ function compileUa(value: unknown, ctx: CompileContext): SegmentNode {
   };
 }
 
-/** §6.8: ip_address / browser_version / os_version, compared without numeric normalisation. */
+/** docs/segmentation.md: ip_address / browser_version / os_version, compared without numeric normalisation. */
 function compileContextString(value: unknown, tagOf: (env: SegmentEnv) => string | null, ctx: CompileContext): SegmentNode {
   const matcher = compileRawMatcher(String(value), ctx);
   return (_properties, env) => matcher(tagOf(env));

@@ -52,7 +52,7 @@ export function collectInlistRefs(dsl: unknown): Array<{ variable: string; listI
 const GATEWAY_KEYWORD = /\b(country|region|city|os|device_type|browser_string|ua|browser_version|os_version)\b/;
 const INLIST_CONDITION = /"custom_variable"\s*:\s*{[^}]*inlist\([^)]*\)/;
 
-/** §2.4: VWO's textual test on the segments JSON (keywords anywhere, values included, or an inlist). */
+/** docs/settings.md: VWO's textual test on the segments JSON (keywords anywhere, values included, or an inlist). */
 export function usesGatewayData(dsl: unknown): boolean {
   let json: string | undefined;
   try {

@@ -15,7 +15,7 @@ function normaliseLocation(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value).replace(/^"|"$/g, '').trim();
 }
 
-/** §6.9: every expected key must be in the user's location with an equal (case-sensitive) value. */
+/** docs/segmentation.md: every expected key must be in the user's location with an equal (case-sensitive) value. */
 export function compileLocationCheck(expected: Record<string, unknown>): EnvCheck {
   const entries = Object.entries(expected).map(([key, value]) => [key, normaliseLocation(value)] as const);
   return (env) => {
@@ -35,7 +35,7 @@ interface UaExpectation {
 }
 
 /**
- * §6.10: for each key of the user's parsed UA that the `or` names, a `wildcard(p)` value is a
+ * docs/segmentation.md: for each key of the user's parsed UA that the `or` names, a `wildcard(p)` value is a
  * case-insensitive unanchored regex (`*` ⇒ `.*`), any other value a lower-cased equality.
  * Throws where VWO's SDK throws (invalid wildcard regex, non-string actual value); the `or` catches that.
  */

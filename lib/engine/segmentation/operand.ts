@@ -28,7 +28,7 @@ export type TagMatcher = (tag: string | null, fromNumber?: boolean) => boolean;
 type Comparison = (tag: string, fromNumber?: boolean) => boolean;
 
 const NUM = String.raw`(\d+(?:\.\d+)*|\.\d+)`;
-/** Anchored at the start only, first match wins (spec/decision.md §6.5 table). */
+/** Anchored at the start only, first match wins (docs/segmentation.md). */
 const COMPARISONS: ReadonlyArray<[RegExp, OperandKind]> = [
   [new RegExp(String.raw`^gt\(${NUM}\)`), 'gt'],
   [new RegExp(String.raw`^gte\(${NUM}\)`), 'gte'],

@@ -44,7 +44,7 @@ describe('compileSettings', () => {
     expect(s.featureByKey.get('b')!.id).toBe(1);
   });
 
-  it('assigns AB ranges cumulatively with ceil(weight × 100) in doubles (§2.2)', () => {
+  it('assigns AB ranges cumulatively with ceil(weight × 100) in doubles (docs/settings.md)', () => {
     const s = compile(
       settings(
         [],
@@ -69,7 +69,7 @@ describe('compileSettings', () => {
     ]);
   });
 
-  it('links rules to campaigns in rule order, narrowing to variationId when it exists (§2.3)', () => {
+  it('links rules to campaigns in rule order, narrowing to variationId when it exists (docs/settings.md)', () => {
     const s = compile(corpus.MEG_CAMPAIGN_RANDOM_ALGO_SETTINGS);
     const f = s.featureByKey.get('feature1')!;
     expect(f.rules.map((r) => r.ruleKey)).toEqual(f.rules.map((r) => r.ruleKey)); // sanity
@@ -108,7 +108,7 @@ describe('compileSettings', () => {
     expect(s.metric('nope')).toBeUndefined();
   });
 
-  it('flags features needing gateway data (§2.4)', () => {
+  it('flags features needing gateway data (docs/settings.md)', () => {
     const geo = { and: [{ country: 'India' }] };
     const s = compile(
       settings(

@@ -17,7 +17,7 @@ export interface CVariation {
   readonly salt: unknown;
   /** `seg || segments` when truthy, else undefined, compiled (pre-segmentation of rollout/personalize, whitelisting of AB). */
   readonly segments: Segment;
-  /** Bucket range on the 1–10000 scale (§2.2); -1/-1 when the weight is 0. */
+  /** Bucket range on the 1–10000 scale (docs/settings.md); -1/-1 when the weight is 0. */
   readonly start: number;
   readonly end: number;
   /** `{value, type, key, id}` objects, as VWO's Flag returns them. */
@@ -40,7 +40,7 @@ export interface CCampaign extends CampaignIdentity {
   readonly variationById: ReadonlyMap<unknown, CVariation>;
 }
 
-/** §2.3: a feature rule linked to (a per-rule view of) its campaign; `key` is the campaign key, shared by its rules. */
+/** docs/settings.md: a feature rule linked to (a per-rule view of) its campaign; `key` is the campaign key, shared by its rules. */
 export interface CRule extends CampaignIdentity {
   readonly ruleKey: string;
   readonly isAB: boolean;
@@ -111,9 +111,9 @@ export interface MegGroupRef {
   readonly groupId: unknown;
   /** `_vwo_meta_meg_<groupId>`: the group's winner record. */
   readonly metaKey: string;
-  /** `"<groupId>_"`: the winner bucket key without the bucketing id (§4.14 step 6). */
+  /** `"<groupId>_"`: the winner bucket key without the bucketing id (docs/decisions.md). */
   readonly bucketPrefix: string;
 }
 
-/** Where a rule's campaign sits in `campaignGroups` (§4.10 step 4), resolved at load; `error` is thrown when used. */
+/** Where a rule's campaign sits in `campaignGroups` (docs/decisions.md), resolved at load; `error` is thrown when used. */
 export type GroupLookup = MegGroupRef | { readonly error: Error };

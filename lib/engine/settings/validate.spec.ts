@@ -61,7 +61,7 @@ function errorOf(doc: unknown): SettingsValidationError {
   throw new Error('expected the document to be rejected');
 }
 
-describe('validateSettings (spec §1.9, superstruct semantics)', () => {
+describe('validateSettings (docs/settings.md, superstruct semantics)', () => {
   it('accepts the base document', () => {
     expect(() => validateSettings(base())).not.toThrow();
   });
@@ -162,7 +162,7 @@ describe('validateSettings (spec §1.9, superstruct semantics)', () => {
   });
 });
 
-describe('normalizeSettings (spec §1.10)', () => {
+describe('normalizeSettings (docs/settings.md)', () => {
   it('turns missing or empty features/campaigns into [] without touching the input', () => {
     const doc = { accountId: 1, version: 1, features: {}, campaigns: {} };
     const out = normalizeSettings(doc) as any;

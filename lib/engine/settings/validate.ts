@@ -1,5 +1,5 @@
 /**
- * Settings validation with the semantics of VWO's Node SDK (superstruct 0.14, spec/decision.md §1, §1.9):
+ * Settings validation with the semantics of VWO's Node SDK (superstruct 0.14, docs/settings.md):
  * every object schema allows extra keys; "object" accepts any non-null object including arrays; numbers reject
  * NaN and are never coerced; optional fields accept `undefined`. Hand-written: one pass, no allocation on success.
  * Throws SettingsValidationError naming the first offending field, checking fields in the SDK's schema order.
@@ -234,7 +234,7 @@ export function* validateSettingsSteps(s: unknown): Generator<void, void> {
 }
 
 /**
- * §1.10: `features`/`campaigns` missing or with zero own keys become `[]` (shallow copy; the input is not touched).
+ * docs/settings.md: `features`/`campaigns` missing or with zero own keys become `[]` (shallow copy; the input is not touched).
  * VWO applies this to fetched settings and updateSettings, not to settings passed to init.
  */
 export function normalizeSettings(s: unknown): unknown {
