@@ -5,7 +5,6 @@ import Redis from 'ioredis';
 /** The Redis server the tests use; override with VWO_REDIS_URL. */
 export const REDIS_URL = process.env.VWO_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Set (to anything but '' or '0') in CI: a missing Redis then fails the suite instead of skipping it. */
-export const REDIS_REQUIRED = !!process.env.VWO_REQUIRE_REDIS && process.env.VWO_REQUIRE_REDIS !== '0';
 
 let probed: { available: boolean; detail: string } | undefined;
 
@@ -38,8 +37,8 @@ function probe(): { available: boolean; detail: string } {
 }
 
 /**
- * `describe` for tests that need a real Redis. Without one: fails (VWO_REQUIRE_REDIS set) or skips with
- * a console message saying why and how to run them. It never skips while Redis answers.
+ * `describe` for tests that need a real Redis. Without one, each such suite has one failing test that says
+ * what to start: never a silent skip.
  */
 export function describeWithRedis(name: string, body: () => void): void {
   const { available, detail } = redisAvailability();
@@ -47,20 +46,13 @@ export function describeWithRedis(name: string, body: () => void): void {
     describe(name, body);
     return;
   }
-  const message = `Redis is not reachable at ${REDIS_URL} (${detail}).`;
-  if (REDIS_REQUIRED) {
-    describe(name, () => {
-      it('has a Redis server to run against', () => {
-        throw new Error(`${message} VWO_REQUIRE_REDIS is set, so these tests fail instead of skipping.`);
-      });
+  // A skipped test is a failing test: without Redis these fail, naming what to start.
+  const message = `Redis is not reachable at ${REDIS_URL} (${detail}). Start one (e.g. \`redis-server --port 6379\`) or set VWO_REDIS_URL.`;
+  describe(name, () => {
+    it('has a Redis server to run against', () => {
+      throw new Error(message);
     });
-    return;
-  }
-  console.warn(
-    `SKIPPED "${name}": ${message} Start one (e.g. \`redis-server --port 6379\` or set VWO_REDIS_URL) to run it; ` +
-      'CI sets VWO_REQUIRE_REDIS=1 and fails here instead.',
-  );
-  describe.skip(name, body);
+  });
 }
 
 /** A key prefix no other test run shares, so runs in parallel never see each other's keys. */
