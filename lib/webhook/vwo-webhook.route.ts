@@ -45,7 +45,7 @@ export class VWOWebhookRoute implements OnModuleInit {
       this.logger.warn(`webhook: this application has no HTTP server, so POST ${path} is not served`);
       return;
     }
-    if (this.options.offline) this.logger.warn('webhook: the module runs offline (no sdkKey), so a webhook call refreshes nothing');
+    if (this.options.offline) this.logger.warn('webhook: the module runs offline (no SDK key configured), so a webhook call refreshes nothing');
     this.secretDigest = digest(webhook.secret);
     adapter.post(path, (request: WebhookRequest, response: unknown) => {
       if (!this.authorized(request.headers[WEBHOOK_AUTH_HEADER])) {
