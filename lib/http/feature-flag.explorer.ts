@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, OnApplicationBootstrap, Optional, Type } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, Optional, Type } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { runInRequestState } from '../context/request-context';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
@@ -7,7 +7,7 @@ import { VWOService } from '../vwo.service';
 import type { FeatureFlagMetadata } from './feature-flag-options.interface';
 import { featureFlagOf } from './feature-flag-of';
 import { FeatureFlagGuard } from './feature-flag.guard';
-import { createFieldGate, isFieldGate, type VWOFieldGateHost } from './graphql-field-gate';
+import { createFieldGate, fieldGateIn, joinFieldGate, type VWOFieldGateHost } from './graphql-field-gate';
 import {
   GRAPHQL_FIELD_MIDDLEWARE_METADATA,
   GRAPHQL_FIELD_RESOLVER_METADATA,
@@ -53,13 +53,15 @@ function metadataList(key: string, target: object): unknown[] {
  * initialization, which may run before this module's own onModuleInit.
  */
 @Injectable()
-export class FeatureFlagExplorer implements VWOFieldGateHost, OnApplicationBootstrap {
+export class FeatureFlagExplorer implements VWOFieldGateHost, OnApplicationBootstrap, OnModuleDestroy {
   private readonly flags: VWORequestFlags;
   private readonly contextInterceptor: VWOContextInterceptor;
   private readonly defaultGuard: FeatureFlagGuard;
   private readonly modulesOfClasses = new Map<Function, NestModule>();
   private graphqlOptions?: InstanceWrapper;
   private fieldGuardsByNest?: boolean;
+  /** Leaves the field gates this app joined (see joinFieldGate). */
+  private readonly leaveGates: Array<() => void> = [];
 
   constructor(
     private readonly modules: ModulesContainer,
@@ -155,11 +157,18 @@ export class FeatureFlagExplorer implements VWOFieldGateHost, OnApplicationBoots
     }
   }
 
+  onModuleDestroy(): void {
+    for (const leave of this.leaveGates.splice(0)) leave();
+  }
+
   private gateField(resolverClass: Type<unknown>, handler: Function, featureKey: string): void {
     const middleware = metadataList(GRAPHQL_FIELD_MIDDLEWARE_METADATA, handler);
-    if (middleware.some(isFieldGate)) return;
-    const gate = createFieldGate(this, resolverClass, handler, featureKey);
-    Reflect.defineMetadata(GRAPHQL_FIELD_MIDDLEWARE_METADATA, [gate, ...middleware], handler);
+    let gate = fieldGateIn(middleware);
+    if (!gate) {
+      gate = createFieldGate(resolverClass, handler, featureKey);
+      Reflect.defineMetadata(GRAPHQL_FIELD_MIDDLEWARE_METADATA, [gate, ...middleware], handler);
+    }
+    this.leaveGates.push(joinFieldGate(gate, this));
   }
 
   private propagateContext(handler: Function): void {

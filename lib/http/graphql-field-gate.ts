@@ -26,27 +26,53 @@ export interface VWOFieldGateHost {
 
 const FIELD_GATE = Symbol('nestjs-vwo:field-gate');
 
-/** True for a middleware made by createFieldGate (so a field is never gated twice). */
-export function isFieldGate(middleware: unknown): boolean {
-  return typeof middleware === 'function' && FIELD_GATE in middleware;
+/** The hosts of the apps alive in this process, newest last. */
+type HostStack = VWOFieldGateHost[];
+
+/** A gate made by createFieldGate: a middleware plus the stack of hosts it answers to. */
+type FieldGate = VWOFieldMiddleware & { [FIELD_GATE]: HostStack };
+
+/** The gate already installed on a field (its middleware list), if any. */
+export function fieldGateIn(middleware: readonly unknown[]): FieldGate | undefined {
+  return middleware.find((m): m is FieldGate => typeof m === 'function' && FIELD_GATE in m);
+}
+
+/**
+ * Field middleware lives on the resolver class's metadata, which every app built from that class in one process
+ * shares (e2e suites build several). The gate therefore answers to the newest app still alive: each app's host
+ * joins the stack when it scans and leaves it when it closes, so one app's `fieldResolverEnhancers` or guard
+ * never decides for another.
+ */
+export function joinFieldGate(gate: FieldGate, host: VWOFieldGateHost): () => void {
+  gate[FIELD_GATE].push(host);
+  return () => {
+    const hosts = gate[FIELD_GATE];
+    const at = hosts.lastIndexOf(host);
+    if (at !== -1) hosts.splice(at, 1);
+  };
 }
 
 /**
  * The field middleware that gates one `@ResolveField` carrying a `@FeatureFlag`. @nestjs/graphql runs no
  * guard on field resolvers unless the app sets `fieldResolverEnhancers: ['guards']`, but it always runs
  * their field middleware: this runs the same guard there, with the execution context Nest would give it.
+ * With no live app (none should call it then) it fails closed.
  */
-export function createFieldGate(host: VWOFieldGateHost, resolverClass: Type<unknown>, handler: Function, featureKey: string): VWOFieldMiddleware {
-  let guard: CanActivate | undefined;
+export function createFieldGate(resolverClass: Type<unknown>, handler: Function, featureKey: string): FieldGate {
+  const hosts: HostStack = [];
+  const guards = new WeakMap<VWOFieldGateHost, CanActivate>();
   const gate: VWOFieldMiddleware = async ({ source, args, context, info }, next) => {
+    const host = hosts[hosts.length - 1];
+    if (!host) throw transportDenial('graphql', featureKey);
     const ctx = new ResolverExecutionContext([source, args, context, info], resolverClass, handler);
     if (!host.guardsRunOnFields()) {
-      guard ??= host.guardOf(handler, resolverClass);
+      let guard = guards.get(host);
+      if (!guard) guards.set(host, (guard = host.guardOf(handler, resolverClass)));
       const result = guard.canActivate(ctx);
       const allowed = isObservable(result) ? await lastValueFrom(result) : await result;
       if (!allowed) throw transportDenial('graphql', featureKey);
     }
     return host.runInContext(ctx, next);
   };
-  return Object.assign(gate, { [FIELD_GATE]: true });
+  return Object.assign(gate, { [FIELD_GATE]: hosts });
 }
