@@ -104,6 +104,23 @@ describe('@FeatureFlag on GraphQL (code-first Apollo, @nestjs/graphql, real HTTP
     });
   });
 
+  it('gates fields of an app built after another app with fieldResolverEnhancers, while both are alive', async () => {
+    // Field middleware sits on the resolver class, shared by every app in the process: the newest app decides.
+    const withEnhancers = await createGraphQLApp({}, { fieldResolverEnhancers: ['guards'] });
+    const plain = await createGraphQLApp();
+    try {
+      const denied = await gql(plain.url, '{ publicOrder { id layout } }', 'bob');
+      expect(denied).toEqual({ data: null, errors: [expect.objectContaining(denial('checkout', ['publicOrder', 'layout']))] });
+      await plain.app.close();
+      // The older app answers for its fields again once the newer one is gone.
+      const deniedByOlder = await gql(withEnhancers.url, '{ publicOrder { id layout } }', 'bob');
+      expect(deniedByOlder.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FEATURE_DISABLED' }) })]);
+    } finally {
+      await plain.app.close().catch(() => undefined);
+      await withEnhancers.app.close();
+    }
+  });
+
   describe('in development (Apollo sends stack traces)', () => {
     let t: GraphQLTestApp;
 
