@@ -178,7 +178,7 @@ export class VWOService {
   async updateSettings(settings?: VWOSettingsDocument, isViaWebhook = true): Promise<boolean> {
     try {
       const hasDocument = settings !== undefined && Object.keys(settings).length > 0;
-      const outcome = hasDocument ? this.store.apply(settings, 'update') : await this.sync.refresh(isViaWebhook ? 'v2-pull' : 'v2-settings');
+      const outcome = hasDocument ? await this.store.apply(settings, 'update') : await this.sync.refresh(isViaWebhook ? 'v2-pull' : 'v2-settings');
       return outcome === 'updated' || outcome === 'unchanged';
     } catch (err) {
       this.logger.error(`updateSettings failed: ${describe(err)}`);

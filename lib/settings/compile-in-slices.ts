@@ -4,11 +4,11 @@ import { compileSettingsSteps, type CompileOptions, type SettingsSnapshot } from
 export const COMPILE_SLICE_MS = 8;
 
 /**
- * Compiles a settings document a slice at a time, yielding to the event loop between slices, so that applying
- * a large document never stalls the requests being served. The snapshot in use is untouched until this resolves.
+ * Drives a stepped job (a generator that yields wherever it may pause) a slice at a time, yielding to the event
+ * loop between slices, so that a long job never stalls the requests being served. setImmediate, not a promise
+ * tick: timers and I/O callbacks run between two slices.
  */
-export async function compileInSlices(raw: unknown, options: CompileOptions = {}, sliceMs = COMPILE_SLICE_MS): Promise<SettingsSnapshot> {
-  const steps = compileSettingsSteps(raw, options);
+export async function runInSlices<T>(steps: Iterator<void, T>, sliceMs = COMPILE_SLICE_MS): Promise<T> {
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();
@@ -18,4 +18,12 @@ export async function compileInSlices(raw: unknown, options: CompileOptions = {}
       sliceStart = performance.now();
     }
   }
+}
+
+/**
+ * Compiles a settings document in slices (see runInSlices). The snapshot in use is untouched until this
+ * resolves.
+ */
+export function compileInSlices(raw: unknown, options: CompileOptions = {}, sliceMs = COMPILE_SLICE_MS): Promise<SettingsSnapshot> {
+  return runInSlices(compileSettingsSteps(raw, options), sliceMs);
 }

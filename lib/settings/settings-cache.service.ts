@@ -64,10 +64,10 @@ export class SettingsCacheService {
   }
 
   /** Boot ends without settings from VWO: an older cached document beats none. */
-  useFallback(): void {
+  async useFallback(): Promise<void> {
     const cached = this.fallback;
     this.fallback = undefined;
-    if (cached && !this.fetched) this.use(cached, 'VWO could not be reached at boot');
+    if (cached && !this.fetched) await this.use(cached, 'VWO could not be reached at boot');
   }
 
   /**
@@ -98,10 +98,11 @@ export class SettingsCacheService {
     return this.lastWrite;
   }
 
-  private use(cached: VWOCachedSettings, why: string): boolean {
+  private async use(cached: VWOCachedSettings, why: string): Promise<boolean> {
     // A document fetched meanwhile is at least as new as any cached one.
     if (this.fetched && cached.timestamp <= this.currentTimestamp) return false;
-    if (this.store.apply(cached.settings, 'cache') === 'invalid') return false;
+    // No document back: invalid, stale by its turn in the apply queue, or replaced there by a newer one.
+    if (!(await this.store.submit({ document: cached.settings }, 'cache', cached.timestamp)).document) return false;
     this.currentTimestamp = cached.timestamp;
     this.logger.info(`Using cached settings fetched ${describeAge(cached.timestamp)} ago (${why})`);
     return true;

@@ -28,7 +28,9 @@ interface AttemptFailure {
  * URL. Unlike VWO's SDK, 401/403 (a wrong key or account: asking again at once cannot help) and a body
  * over maxSettingsBytes are not retried within the fetch either; the sync service backs off instead.
  * Each attempt is bounded by settingsTimeout; cancel() aborts in-flight requests and back-off waits.
- * Retries go to the debug log: the sync service logs the outage once.
+ * Retries go to the debug log: the sync service logs the outage once. The body is handed over as text: the
+ * store compares it with the text in use and parses it only when it differs (a body that is not JSON is an
+ * invalid document, retried on the sync service's failure back-off).
  */
 @Injectable()
 export class SettingsFetcher {
@@ -57,14 +59,14 @@ export class SettingsFetcher {
     return `${vwoBaseUrl(this.options)}/server-side/${endpoint}?${query.join('&')}`;
   }
 
-  /** Resolves the parsed document, or rejects with SettingsFetchError after the last attempt. */
-  async fetch(endpoint: SettingsEndpoint = 'v2-settings'): Promise<unknown> {
+  /** Resolves the body (JSON text, not yet parsed), or rejects with SettingsFetchError after the last attempt. */
+  async fetch(endpoint: SettingsEndpoint = 'v2-settings'): Promise<string> {
     const url = this.buildUrl(endpoint);
     const { shouldRetry, maxRetries, initialDelay, backoffMultiplier } = this.options.retryConfig;
     const attempts = 1 + (shouldRetry ? maxRetries : 0);
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(url);
-      if (!('message' in outcome)) return outcome.document;
+      if (!('message' in outcome)) return outcome.text;
       const last = attempt >= attempts || !outcome.retryable || this.shutdown.signal.aborted;
       if (last) throw new SettingsFetchError(outcome.message, attempt, outcome.statusCode, outcome.kind);
       const delayS = initialDelay * backoffMultiplier ** (attempt - 1);
@@ -78,7 +80,7 @@ export class SettingsFetcher {
     this.shutdown.abort();
   }
 
-  private async attempt(url: string): Promise<{ document: unknown } | AttemptFailure> {
+  private async attempt(url: string): Promise<{ text: string } | AttemptFailure> {
     if (this.shutdown.signal.aborted) return { message: 'shutting down', kind: 'shutdown', retryable: false };
     const { settingsTimeout: timeout, maxSettingsBytes } = this.options;
     let response: AxiosResponse<string>;
@@ -104,7 +106,7 @@ export class SettingsFetcher {
     return this.interpret(response);
   }
 
-  private interpret(response: AxiosResponse<string>): { document: unknown } | AttemptFailure {
+  private interpret(response: AxiosResponse<string>): { text: string } | AttemptFailure {
     const { status } = response;
     if (status === 401 || status === 403) {
       return { message: `HTTP ${status}`, kind: 'auth', retryable: false, statusCode: status };
@@ -116,11 +118,7 @@ export class SettingsFetcher {
     if (!/^application\/json/i.test(contentType)) {
       return { message: `unexpected content type "${contentType}"`, kind: 'content', retryable: true, statusCode: status };
     }
-    try {
-      return { document: JSON.parse(response.data) as unknown };
-    } catch {
-      return { message: 'the body is not valid JSON', kind: 'content', retryable: true, statusCode: status };
-    }
+    return { text: String(response.data) };
   }
 
   private sleep(ms: number): Promise<void> {

@@ -68,7 +68,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     this.initStartedAt = Date.now();
-    this.loadOptionSettings();
+    await this.loadOptionSettings();
     if (this.options.offline) {
       this.logger.info('No sdkKey: running offline on the `settings` option (no fetch, no polling)');
       return;
@@ -82,7 +82,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     const fetched = first.then((result) => (result === 'updated' || result === 'unchanged' ? false : new Promise<boolean>(() => undefined)));
     const fromCache = await Promise.race([this.cache.restore(), fetched]);
     if (!fromCache) await waitKeepingAlive(first, Math.max(0, this.options.waitForSettings - (Date.now() - started)), this.shutdown.signal);
-    this.cache.useFallback();
+    await this.cache.useFallback();
     if (!this.store.isReady() && !this.stopped) {
       const last = this.store.lastFetchError ? ` (last error: ${this.store.lastFetchError})` : '';
       this.logger.error(`No settings after ${Date.now() - started} ms${last}; starting without them (flags are disabled until settings arrive)`);
@@ -121,9 +121,9 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
 
   private async fetchAndApply(endpoint: SettingsEndpoint): Promise<RefreshResult> {
     const started = Date.now();
-    let document: unknown;
+    let text: string;
     try {
-      document = await this.fetcher.fetch(endpoint);
+      text = await this.fetcher.fetch(endpoint);
     } catch (err) {
       this.telemetry.settingsFetch('failed');
       this.onFetchFailed(err);
@@ -132,9 +132,9 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     if (this.stopped) return 'unchanged';
     const now = Date.now();
     const previousTiming = this.timing;
-    // Set before apply(): its listeners (the SDK init event) read it.
+    // Set before the apply: its listeners (the SDK init event) read it.
     this.timing = { settingsFetchTime: now - started, sdkInitTime: now - this.initStartedAt };
-    const result = this.store.apply(document, 'fetch');
+    const { result, document } = await this.store.submit({ text }, 'fetch', now);
     this.telemetry.settingsFetch(result);
     if (result === 'invalid') {
       this.timing = previousTiming;
@@ -142,7 +142,8 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
       this.onFetchFailed(new SettingsFetchError(this.store.lastFetchError ?? 'settings document rejected', 1, 200, 'invalid'));
       return result;
     }
-    this.cache.saveFetched(document, now);
+    // No document: a newer one (given to updateSettings, say) replaced this one before its turn; not ours to cache.
+    if (document) this.cache.saveFetched(document, now);
     this.consecutiveFailures = 0;
     this.outage.success();
     this.armPolling();
@@ -173,9 +174,9 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     return `Settings could not be fetched (${message}); ${next}; ${later}`;
   }
 
-  private loadOptionSettings(): void {
+  private async loadOptionSettings(): Promise<void> {
     if (!this.options.settings) return;
-    if (this.store.apply(this.options.settings, 'option') === 'invalid') {
+    if ((await this.store.apply(this.options.settings, 'option')) === 'invalid') {
       throw new VWOOptionsError([`settings: not a valid settings document: ${this.store.lastFetchError ?? 'rejected'}`]);
     }
   }

@@ -43,7 +43,7 @@ export class VWOTestingModule {
     // What VWOModule exports besides VWOService, so an app's own providers (a health indicator, a storage
     // reader) still resolve when VWOTestingModule replaces it: settings that are ready, and empty storage.
     const store = new SettingsStore(logger);
-    store.apply(new SettingsBuilder().build(), 'option');
+    const storeReady = store.apply(new SettingsBuilder().build(), 'option').then(() => store);
     const resolved: VWOModuleOptions = {
       userIdHeader: options.userIdHeader ?? DEFAULT_USER_ID_HEADER,
       userContext: withDefaultUser(options, defaultUser),
@@ -58,7 +58,7 @@ export class VWOTestingModule {
         { provide: VWOService, useExisting: VWOTestingService },
         { provide: VWO_OPTIONS, useValue: resolved },
         { provide: VWO_LOGGER, useValue: logger },
-        { provide: SettingsStore, useValue: store },
+        { provide: SettingsStore, useFactory: () => storeReady },
         { provide: VWO_STORAGE, useValue: new VWOMemoryStorage() },
         FeatureFlagExplorer,
       ],

@@ -10,6 +10,9 @@ export const MAX_SEGMENT_DEPTH = 100;
 /** Segment trees sit at most this deep in a document (`campaigns[i].variations[j].segments`). */
 const SEGMENTS_KEY_MAX_DEPTH = 5;
 
+/** Values visited between two pauses of a stepped check. */
+const VISITS_PER_STEP = 4096;
+
 interface Visit {
   value: unknown;
   key: string;
@@ -22,12 +25,15 @@ interface Visit {
 /**
  * Throws SettingsValidationError when a segment tree (the value of a `segments` key) nests deeper than
  * MAX_SEGMENT_DEPTH, naming its path and the limit. Iterative, so the check itself cannot overflow the
- * stack; it skips variable values and other data that holds no segments.
+ * stack; it skips variable values and other data that holds no segments. Yields every few thousand values,
+ * so a large document can be checked in slices.
  */
-export function assertSegmentDepth(doc: unknown): void {
+export function* segmentDepthSteps(doc: unknown): Generator<void, void> {
+  let visits = 0;
   const stack: Visit[] = [{ value: doc, key: '', depth: 0, inSegment: false }];
   while (stack.length > 0) {
     const visit = stack.pop()!;
+    if (++visits % VISITS_PER_STEP === 0) yield;
     const { value, depth, inSegment } = visit;
     if (typeof value !== 'object' || value === null) continue;
     if (inSegment && depth > MAX_SEGMENT_DEPTH) {
