@@ -5,7 +5,7 @@ import type { EngineLogger } from '../engine/types';
 import type { SettingsSnapshot } from '../engine/contract';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_LOGGER } from '../vwo.constants';
-import { runInSlices } from './compile-in-slices';
+import { COMPILE_SLICE_MS, runInSlices } from './compile-in-slices';
 import { LatestWinsQueue } from './latest-wins-queue';
 
 /** Where a settings document came from. */
@@ -55,6 +55,8 @@ export class SettingsStore {
     (job) => this.run(job),
     (newer) => ({ result: newer.result }),
   );
+  /** Longest stretch an apply holds the event loop (a test may shorten it to pause at every step). */
+  protected readonly sliceMs: number = COMPILE_SLICE_MS;
   private resolveReady!: () => void;
   /** Resolves when the first valid settings are in. */
   readonly ready: Promise<void> = new Promise((resolve) => (this.resolveReady = resolve));
@@ -105,7 +107,7 @@ export class SettingsStore {
     }
     let snapshot: SettingsSnapshot;
     try {
-      snapshot = await runInSlices(this.compileSteps(input));
+      snapshot = await runInSlices(this.compileSteps(input), this.sliceMs);
     } catch (err) {
       this.recordFailure(`settings document rejected: ${describe(err)}`);
       // A fetched document is a failed fetch: the sync service logs it once per outage, not once per poll.
