@@ -29,8 +29,8 @@ interface AttemptFailure {
  * over maxSettingsBytes are not retried within the fetch either; the sync service backs off instead.
  * Each attempt is bounded by settingsTimeout; cancel() aborts in-flight requests and back-off waits.
  * Retries go to the debug log: the sync service logs the outage once. The body is handed over as text: the
- * store compares it with the text in use and parses it only when it differs (a body that is not JSON is an
- * invalid document, retried on the sync service's failure back-off).
+ * store compares it with the text in use and parses it only when it differs, in slices (a body that is not
+ * JSON is an invalid document, retried on the sync service's failure back-off).
  */
 @Injectable()
 export class SettingsFetcher {

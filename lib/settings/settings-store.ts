@@ -6,6 +6,7 @@ import type { SettingsSnapshot } from '../engine/contract';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_LOGGER } from '../vwo.constants';
 import { COMPILE_SLICE_MS, runInSlices } from './compile-in-slices';
+import { parseJsonSteps } from './json-steps';
 import { LatestWinsQueue } from './latest-wins-queue';
 
 /** Where a settings document came from. */
@@ -132,7 +133,7 @@ export class SettingsStore {
 
   /** Parse (for text), depth check and compile, as one stepped job. */
   private *compileSteps(input: SettingsInput): Generator<void, SettingsSnapshot> {
-    const raw = 'text' in input ? parseJson(input.text) : input.document;
+    const raw = 'text' in input ? yield* parseText(input.text) : input.document;
     yield* segmentDepthSteps(raw);
     return yield* compileSettingsSteps(raw, { logger: this.compileLogger(raw) });
   }
@@ -186,9 +187,9 @@ function describe(err: unknown): string {
   return path && !err.message.includes(path) ? `${path}: ${err.message}` : err.message;
 }
 
-function parseJson(text: string): unknown {
+function* parseText(text: string): Generator<void, unknown> {
   try {
-    return JSON.parse(text);
+    return yield* parseJsonSteps(text);
   } catch {
     throw new Error('the body is not valid JSON');
   }
