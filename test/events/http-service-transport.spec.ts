@@ -1,0 +1,175 @@
+import { HttpService } from '@nestjs/axios';
+import axios, { type AxiosInstance } from 'axios';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { AttemptResult, PostRequest } from '../../lib/events/event-http.client';
+import { HttpServiceTransport } from '../../lib/events/http-service.transport';
+import { axiosAddsNothing } from '../../lib/events/plain-axios';
+import { batchHeaders, singleEventHeaders } from '../../lib/events/event-endpoints';
+
+/** A server that records each request's raw bytes (header block and body) and answers 200, or never (`/hang`). */
+class RawServer {
+  readonly requests: string[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly server: Server = createServer((socket) => {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    let pending = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        const end = pending.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = pending.subarray(0, end).toString('latin1');
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (pending.length < end + 4 + length) return;
+        const raw = pending.subarray(0, end + 4 + length).toString('latin1');
+        pending = pending.subarray(end + 4 + length);
+        this.requests.push(raw);
+        if (!head.startsWith('POST /hang')) socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
+      }
+    });
+  });
+  url = '';
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** An axios that goes through its own machinery: a request interceptor that changes nothing. */
+function interceptedAxios(seen: string[] = []): AxiosInstance {
+  const instance = axios.create();
+  instance.interceptors.request.use((config) => {
+    seen.push(String(config.url));
+    return config;
+  });
+  return instance;
+}
+
+describe('HttpServiceTransport', () => {
+  let server: RawServer;
+  const transports: HttpServiceTransport[] = [];
+  const stop = new AbortController();
+
+  beforeEach(async () => {
+    server = new RawServer();
+    await server.start();
+  });
+  afterEach(async () => {
+    for (const t of transports.splice(0)) t.destroy();
+    await server.stop();
+  });
+
+  const transport = (instance: AxiosInstance): HttpServiceTransport => {
+    const t = new HttpServiceTransport(new HttpService(instance));
+    transports.push(t);
+    return t;
+  };
+
+  const requests = (): PostRequest[] => [
+    { url: `${server.url}/server-side/batch-events-v2?a=1&env=key&sn=sdk&sv=1.0.0`, body: Buffer.from('{"ev":[{"d":{"visId":"ABC"}}]}'), headers: batchHeaders('sdk-key-0123') },
+    {
+      url: `${server.url}/events/t?en=vwo_syncVisitorProp&a=1&visitor_ua=Mozilla%2F5.0&visitor_ip=10.0.0.1`,
+      body: '{"d":{"visId":"ABC","name":"é ✓"}}',
+      headers: singleEventHeaders({ name: 'vwo_syncVisitorProp', userAgent: 'Mozilla/5.0 é ✓', ipAddress: '10.0.0.1', visitorHeaders: true }),
+    },
+  ];
+
+  it('writes the same bytes as axios, header for header, without going through axios when axios would add nothing', async () => {
+    const plain = axios.create();
+    expect(axiosAddsNothing(plain)).toBe(true);
+    const viaAxios = transport(interceptedAxios());
+    const direct = transport(plain);
+    for (const request of requests()) {
+      expect(await viaAxios.post(request, 5_000, stop.signal)).toEqual({ status: 200 });
+      expect(await direct.post(request, 5_000, stop.signal)).toEqual({ status: 200 });
+    }
+    expect(server.requests).toHaveLength(4);
+    expect(server.requests[1]).toBe(server.requests[0]);
+    expect(server.requests[3]).toBe(server.requests[2]);
+    expect(server.requests[0]).toMatch(/^POST \/server-side\/batch-events-v2\?a=1&env=key&sn=sdk&sv=1\.0\.0 HTTP\/1\.1\r\n/);
+    expect(server.requests[2]).toContain('\r\nX-Device-User-Agent: Mozilla/5.0 é ?\r\n');
+  });
+
+  it('goes through axios when the app has an interceptor, a default header, a proxy or another adapter', () => {
+    expect(axiosAddsNothing(interceptedAxios())).toBe(false);
+    expect(axiosAddsNothing(axios.create({ headers: { 'X-Team': 'checkout' } }))).toBe(false);
+    expect(axiosAddsNothing(axios.create({ proxy: { host: '127.0.0.1', port: 3128 } }))).toBe(false);
+    expect(axiosAddsNothing(axios.create({ adapter: () => Promise.reject(new Error('custom')) }))).toBe(false);
+    expect(axiosAddsNothing(axios.create({ params: { a: 1 } }))).toBe(false);
+    const later = axios.create();
+    later.defaults.headers.common.Authorization = 'Bearer x';
+    expect(axiosAddsNothing(later)).toBe(false);
+    const ejected = axios.create();
+    ejected.interceptors.request.eject(ejected.interceptors.request.use((c) => c));
+    expect(axiosAddsNothing(ejected)).toBe(true);
+    expect(axiosAddsNothing({ post: () => undefined })).toBe(false);
+  });
+
+  it('goes through axios while a proxy is set in the environment', () => {
+    const before = process.env.HTTPS_PROXY;
+    process.env.HTTPS_PROXY = 'http://127.0.0.1:3128';
+    try {
+      expect(axiosAddsNothing(axios.create())).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env.HTTPS_PROXY;
+      else process.env.HTTPS_PROXY = before;
+    }
+  });
+
+  it('an interceptor added after the transport was built sees the next request', async () => {
+    const instance = axios.create();
+    const t = transport(instance);
+    const [request] = requests();
+    expect(await t.post(request, 5_000, stop.signal)).toEqual({ status: 200 });
+    const seen: string[] = [];
+    instance.interceptors.request.use((config) => {
+      seen.push(String(config.url));
+      return config;
+    });
+    expect(await t.post(request, 5_000, stop.signal)).toEqual({ status: 200 });
+    expect(seen).toEqual([request.url]);
+  });
+
+  it.each([
+    ['axios', (): AxiosInstance => interceptedAxios()],
+    ['direct', (): AxiosInstance => axios.create()],
+  ])('%s: an attempt that gets no answer times out with the same message', async (_name, make) => {
+    const result = await transport(make()).post({ url: `${server.url}/hang`, body: '{}', headers: batchHeaders('k') }, 100, stop.signal);
+    expect(errorOf(result)).toBe('timeout of 100ms exceeded');
+  });
+
+  it.each([
+    ['axios', (): AxiosInstance => interceptedAxios()],
+    ['direct', (): AxiosInstance => axios.create()],
+  ])('%s: aborting the stop signal cancels requests in flight', async (_name, make) => {
+    const controller = new AbortController();
+    const t = transport(make());
+    const pending = [1, 2].map(() => t.post({ url: `${server.url}/hang`, body: '{}', headers: batchHeaders('k') }, 60_000, controller.signal));
+    while (server.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    for (const result of await Promise.all(pending)) expect(errorOf(result)).toBe('canceled');
+    expect(errorOf(await t.post(requests()[0], 60_000, controller.signal))).toBe('canceled');
+  });
+
+  it('a refused connection is an error, not a status', async () => {
+    const url = server.url;
+    await server.stop();
+    server = new RawServer();
+    await server.start();
+    const result = await transport(axios.create()).post({ url: `${url}/x`, body: '{}', headers: batchHeaders('k') }, 5_000, stop.signal);
+    expect(errorOf(result)).toMatch(/ECONNREFUSED/);
+  });
+});
+
+function errorOf(result: AttemptResult): string {
+  if (!('error' in result)) throw new Error(`expected an error, got status ${result.status}`);
+  return result.error.message;
+}
