@@ -21,13 +21,6 @@ export interface SdkInitTiming {
 /** User ids whose visitor id (a SHA-1 chain, ~1 µs) is kept: a few hundred KB per account at most. */
 export const VISITOR_ID_CACHE_SIZE = 10_000;
 
-interface Visitor {
-  visId: string;
-  sessionId: number;
-  userAgent: string;
-  ipAddress: string;
-}
-
 /**
  * Builds the records of VWO events (docs/events.md); EventSerializer writes their JSON.
  * Caller data that could change later (properties, attributes) is serialised here. Pure: no I/O, the
@@ -50,48 +43,67 @@ export class EventPayloadBuilder {
 
   /** `vwo_variationShown` for one rule the user was bucketed into (docs/events.md), at the decision's `time`. */
   impression(impression: Impression, context: VWOUserContext, time = this.now()): EventRecord {
-    if (impression.isHoldout !== true) {
-      return record(EVENT_VARIATION_SHOWN, this.visitor(context, time), time, true, impression, undefined, this.postSegmentationProps(context));
+    return this.impressions([impression], context, time)[0];
+  }
+
+  /**
+   * The `vwo_variationShown` of every rule of one decision. Their visitor fields (id, session, post-segmentation
+   * props) are the same for each: worked out once, on the first impression outside a holdout.
+   */
+  impressions(shown: readonly Impression[], context: VWOUserContext, time = this.now()): EventRecord[] {
+    const out = new Array<EventRecord>(shown.length);
+    const userAgent = context.userAgent ?? '';
+    const ipAddress = context.ipAddress ?? '';
+    let visId: string | undefined;
+    let sessionId = 0;
+    let visitorProps: string | undefined;
+    for (let i = 0; i < shown.length; i++) {
+      const impression = shown[i];
+      if (impression.isHoldout === true) {
+        // Holdout payloads always use the computed id and the current time (VWO's behaviour, docs/events.md).
+        const holdoutId = getUUID(context.id, this.accountId);
+        out[i] = record(EVENT_VARIATION_SHOWN, holdoutId, seconds(time), time, userAgent, ipAddress, true, impression, undefined, undefined);
+        continue;
+      }
+      if (visId === undefined) {
+        visId = this.visitorIdOf(context);
+        sessionId = sessionIdOf(context, time);
+        visitorProps = this.postSegmentationProps(context);
+      }
+      out[i] = record(EVENT_VARIATION_SHOWN, visId, sessionId, time, userAgent, ipAddress, true, impression, undefined, visitorProps);
     }
-    // Holdout payloads always use the computed id and the current time (VWO's behaviour, docs/events.md).
-    const visitor = { ...this.visitor(context, time), visId: getUUID(context.id, this.accountId), sessionId: seconds(time) };
-    return record(EVENT_VARIATION_SHOWN, visitor, time, true, impression, undefined, undefined);
+    return out;
   }
 
   /** A custom event named after a metric (docs/events.md); user properties come last and may override. */
   customEvent(eventName: string, context: VWOUserContext, properties?: Record<string, unknown>): EventRecord {
     const time = this.now();
     const props = Object.assign(this.sdkProps(), { isCustomEvent: true, variation: 1, id: 1 }, properties);
-    return record(eventName, this.visitor(context, time), time, true, undefined, JSON.stringify(props), undefined);
+    return this.visitorRecord(eventName, context, time, JSON.stringify(props), undefined);
   }
 
   /** `vwo_syncVisitorProp` carrying all attributes in `d.visitor.props` (docs/events.md). */
   syncVisitorProps(attributes: Record<string, string | number | boolean>, context: VWOUserContext): EventRecord {
     const time = this.now();
     const visitorProps = JSON.stringify(Object.assign({ vwo_fs_environment: this.sdkKey }, attributes));
-    return record(EVENT_SYNC_VISITOR_PROP, this.visitor(context, time), time, true, undefined, this.syncEventProps, visitorProps);
+    return this.visitorRecord(EVENT_SYNC_VISITOR_PROP, context, time, this.syncEventProps, visitorProps);
   }
 
   /** `vwo_feTrackUsage`: the monthly-active-user signal of a getFlag that fired no impression (docs/events.md). */
   trackUsage(context: VWOUserContext, time = this.now()): EventRecord {
-    return record(EVENT_TRACK_USAGE, this.visitor(context, time), time, true, undefined, undefined, undefined);
+    return this.visitorRecord(EVENT_TRACK_USAGE, context, time, undefined, undefined);
   }
 
   /** `vwo_fmeSdkInit`, sent as the SDK-level visitor `<accountId>_<sdkKey>` (docs/events.md). */
   sdkInit(timing: SdkInitTiming = {}): EventRecord {
     const time = this.now();
-    const visitor: Visitor = {
-      visId: getUUID(sdkUserId(this.accountId, this.sdkKey), this.accountId),
-      sessionId: seconds(time),
-      userAgent: '',
-      ipAddress: '',
-    };
+    const visId = getUUID(sdkUserId(this.accountId, this.sdkKey), this.accountId);
     const props = Object.assign(this.sdkProps(), {
       vwo_fs_environment: this.sdkKey,
       product: 'fme',
       data: { isSDKInitialized: true, settingsFetchTime: timing.settingsFetchTime ?? 0, sdkInitTime: timing.sdkInitTime ?? 0 },
     });
-    return record(EVENT_SDK_INIT, visitor, time, false, undefined, JSON.stringify(props), undefined);
+    return record(EVENT_SDK_INIT, visId, seconds(time), time, '', '', false, undefined, JSON.stringify(props), undefined);
   }
 
   /**
@@ -100,23 +112,19 @@ export class EventPayloadBuilder {
    */
   usageStats(usageStatsAccountId: string | number, vwoMeta: Record<string, unknown>): EventRecord {
     const time = this.now();
-    const visitor: Visitor = {
-      visId: getUUID(sdkUserId(this.accountId, this.sdkKey), usageStatsAccountId),
-      sessionId: seconds(time),
-      userAgent: '',
-      ipAddress: '',
-    };
+    const visId = getUUID(sdkUserId(this.accountId, this.sdkKey), usageStatsAccountId);
     const props = { vwo_sdkName: this.sdk.name, vwo_sdkVersion: this.sdk.version, product: 'fme', vwoMeta };
-    return record(EVENT_USAGE_STATS, visitor, time, false, undefined, JSON.stringify(props), '');
+    return record(EVENT_USAGE_STATS, visId, seconds(time), time, '', '', false, undefined, JSON.stringify(props), '');
   }
 
-  private visitor(context: VWOUserContext, time: number): Visitor {
-    return {
-      visId: explicitVisitorId(context) ?? this.visitorIds.get(String(context.id)),
-      sessionId: sessionIdOf(context, time),
-      userAgent: context.userAgent ?? '',
-      ipAddress: context.ipAddress ?? '',
-    };
+  /** A visitor event (not an impression) of the user in `context`. */
+  private visitorRecord(name: string, context: VWOUserContext, time: number, eventProps: string | undefined, visitorProps: string | undefined): EventRecord {
+    const visId = this.visitorIdOf(context);
+    return record(name, visId, sessionIdOf(context, time), time, context.userAgent ?? '', context.ipAddress ?? '', true, undefined, eventProps, visitorProps);
+  }
+
+  private visitorIdOf(context: VWOUserContext): string {
+    return explicitVisitorId(context) ?? this.visitorIds.get(String(context.id));
   }
 
   private sdkProps(): Record<string, unknown> {
@@ -145,8 +153,11 @@ function seconds(ms: number): number {
 /** Every record has the same fields in the same order (one hidden class for the queue). */
 function record(
   name: string,
-  visitor: Visitor,
+  visId: string,
+  sessionId: number,
   time: number,
+  userAgent: string,
+  ipAddress: string,
   visitorHeaders: boolean,
   impression: Impression | undefined,
   eventProps: string | undefined,
@@ -154,11 +165,11 @@ function record(
 ): EventRecord {
   return {
     name,
-    visId: visitor.visId,
-    sessionId: visitor.sessionId,
+    visId,
+    sessionId,
     time,
-    userAgent: visitor.userAgent,
-    ipAddress: visitor.ipAddress,
+    userAgent,
+    ipAddress,
     visitorHeaders,
     impression,
     eventProps,

@@ -100,13 +100,15 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   impressions(snapshot: SettingsSnapshot, decision: Decision, context: VWOUserContext, time = Date.now()): void {
     const shown = decision.impressions;
     if (shown.length === 0 && !wantsTrackUsage(snapshot, context)) return;
-    this.guard('impressions', context, (w) => {
+    // guard() without its closure: this runs for every decision.
+    const w = this.checked('impressions', context);
+    if (!w) return;
+    try {
       this.collectionPrefix = snapshot.collectionPrefix;
-      if (shown.length === 0) return this.send([w.builder.trackUsage(context, time)], true);
-      const events = new Array<EventRecord>(shown.length);
-      for (let i = 0; i < shown.length; i++) events[i] = w.builder.impression(shown[i], context, time);
-      this.send(events, true);
-    });
+      this.send(shown.length === 0 ? [w.builder.trackUsage(context, time)] : w.builder.impressions(shown, context, time), true);
+    } catch (err) {
+      this.buildFailed('impressions', err);
+    }
   }
 
   /** Sends a custom event; false (and an error log) when the name is not a metric in settings or input is bad. */
@@ -252,22 +254,33 @@ export class VWOEventsService implements BeforeApplicationShutdown {
 
   /** Checks what every visitor event needs, and keeps any failure away from the caller. */
   private guard(api: string, context: VWOUserContext, run: (w: Wiring) => void): boolean {
+    const w = this.checked(api, context);
+    if (!w) return false;
+    try {
+      run(w);
+      return true;
+    } catch (err) {
+      this.buildFailed(api, err);
+      return false;
+    }
+  }
+
+  /** The wiring, when there is one (an SDK key) and the context's user id is usable; else logged, undefined. */
+  private checked(api: string, context: VWOUserContext): Wiring | undefined {
     if (!this.wiring) {
       this.logger.debug(`${api}: no SDK key configured (offline); event not sent.`);
-      return false;
+      return undefined;
     }
     const idProblem = userIdProblem(context);
     if (idProblem) {
       this.logger.error(`${api}: ${idProblem}; event not sent.`);
-      return false;
+      return undefined;
     }
-    try {
-      run(this.wiring);
-      return true;
-    } catch (err) {
-      this.logger.error(`${api}: event could not be built: ${(err as Error).message}`);
-      return false;
-    }
+    return this.wiring;
+  }
+
+  private buildFailed(api: string, err: unknown): void {
+    this.logger.error(`${api}: event could not be built: ${(err as Error).message}`);
   }
 }
 
