@@ -3,7 +3,7 @@
 # Not part of CI: run it before and after changing the engine or the event pipeline, and compare the scores.
 #   MUTATION_BUDGET_MINUTES  stop after this long (default 60); a stopped run reports nothing, so narrow it:
 #   MUTATE                   comma-separated globs to mutate instead of the whole of lib/engine and lib/events,
-#                            e.g. MUTATE=lib/engine/decide.ts or MUTATE='lib/events/**/*.ts'
+#                            e.g. MUTATE='lib/engine/decision/*.ts' or MUTATE='lib/events/**/*.ts'
 # Reruns are incremental (reports/mutation/incremental.json): only mutants in changed code or tests run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,6 +1,6 @@
 /**
  * The compiled (indexed, immutable) form of a settings document. Built once per snapshot by compile.ts; read by
- * decide.ts. Field values keep VWO's model semantics (aliases resolved, `||` defaults) and are typed `unknown`
+ * the decision steps (decision/). Field values keep VWO's model semantics (aliases resolved, `||` defaults) and are typed `unknown`
  * where settings may legally hold odd values (numeric strings, etc.) that the decision code must treat exactly
  * as JavaScript would.
  */

@@ -2,9 +2,9 @@
  * decide(): docs/bucketing.md behaviours not covered by VWO's corpus (holdouts, bucketing
  * seed, whitelisting tie-break, stored-record reuse, MEG meta records, error flags, events, integration payload).
  */
-import * as fixtures from '../../test/conformance/support/engine-fixtures';
-import { MapStorage, getFlag, loadEngine } from '../../test/conformance/support/engine-harness';
-import type { StoredRecord, VWOUserContext } from './types';
+import * as fixtures from '../../../test/conformance/support/engine-fixtures';
+import { MapStorage, getFlag, loadEngine } from '../../../test/conformance/support/engine-harness';
+import type { StoredRecord, VWOUserContext } from '../types';
 
 const { feature, holdout, personalizeCampaign, rolloutCampaign, rule, settings, testingCampaign } = fixtures;
 

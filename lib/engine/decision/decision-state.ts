@@ -1,0 +1,135 @@
+/**
+ * One decision in progress: its inputs, what it has read and written so far, and the effects it has collected.
+ * The decision steps are plain functions over this state, so one decision allocates one state object and the
+ * lists it actually needs, and nothing per rule.
+ */
+import type { CompiledSnapshot } from '../settings/compile';
+import type { CVariation } from '../settings/model';
+import type { SegmentEnv } from '../segments';
+import type { EngineLogger, Id, Impression, IntegrationPayload, StoredLookup, StoredRecord, VWOUserContext } from '../types';
+import { getUUID } from '../uuid';
+import type { DecideOptions } from './decide-options';
+
+// Shared empty lists (frozen: a caller pushing into a decision's lists must not leak into other decisions).
+export const NO_WRITES = Object.freeze([]) as unknown as StoredRecord[];
+export const NO_IMPRESSIONS = Object.freeze([]) as unknown as Impression[];
+
+const toStr = Object.prototype.toString;
+
+export class DecisionState {
+  /** customVariables / variationTargetingVariables as VWO's context model holds them (replaced per rule). */
+  customVariables: Record<string, unknown> | undefined;
+  variationTargetingVariables: Record<string, unknown> | undefined;
+  /** The two above are copies this decision made (never mutated), so an identical copy can be skipped. */
+  customVariablesOwned = false;
+  variationTargetingVariablesOwned = false;
+  writes: StoredRecord[] = NO_WRITES;
+  impressions: Impression[] = NO_IMPRESSIONS;
+  /** The integration callback's payload, only when the caller has a callback to give it to. */
+  payload: IntegrationPayload | undefined;
+  /** Id of the decided feature (impressions carry it). */
+  featureId: Id | undefined;
+  /** VWO's megGroupWinnerCampaigns of the experiment rules (one per decision), created on first use. */
+  megWinners: Map<unknown, unknown> | undefined;
+  private readonly suppressEvents: boolean;
+  private overlay: Map<string, StoredRecord> | undefined;
+  private uuidValue: string | undefined;
+  private envValue: SegmentEnv | undefined;
+  /**
+   * VWO's evaluatedFeatureMap, of which only the keys are ever read: the decided feature's rollout passed
+   * pre-segmentation (or was stored), and which other group features passed their rollout. No Map per call.
+   */
+  private ownRolloutPassed = false;
+  private otherRolloutsPassed: string[] | undefined;
+
+  constructor(
+    readonly snapshot: CompiledSnapshot,
+    readonly featureKey: string,
+    readonly context: VWOUserContext,
+    readonly userId: string,
+    readonly bucketingId: string,
+    private readonly stored: StoredLookup,
+    private readonly logger: EngineLogger | undefined,
+    private readonly options: DecideOptions | undefined,
+  ) {
+    this.customVariables = context.customVariables || undefined;
+    this.variationTargetingVariables = context.variationTargetingVariables || undefined;
+    this.suppressEvents = !!(snapshot.devMode && context.isDevMode);
+  }
+
+  /** A record as VWO's storage would return it: this decision's writes first (when overlaid), then the prefetched ones. */
+  read(key: string): StoredRecord | null {
+    const overlay = this.overlay;
+    if (overlay !== undefined && overlay.has(key)) return overlay.get(key)!;
+    let value: StoredRecord | null | undefined;
+    try {
+      value = this.stored(key);
+    } catch {
+      value = null;
+    }
+    return value ?? null;
+  }
+
+  /** VWO's StorageDecorator.setDataInStorage, including the records it refuses to write. */
+  write(record: StoredRecord, overlay = true): void {
+    if (!record.featureKey || !record.userId) return;
+    if ((record.rolloutKey && !record.experimentKey && !record.rolloutVariationId) || (record.experimentKey && !record.experimentVariationId)) {
+      this.logger?.warn(`VWO: not storing an incomplete decision record for "${String(record.featureKey)}"`);
+      return;
+    }
+    // A literal sizes the list exactly; most decisions write once.
+    if (this.writes === NO_WRITES) this.writes = [record];
+    else this.writes.push(record);
+    if (overlay && this.options?.overlayWrites !== false) (this.overlay ??= new Map()).set(record.featureKey, record);
+  }
+
+  impression(campaignId: Id, variationId: Id, isHoldout = false, evenInDevMode = false): void {
+    if (this.suppressEvents && !evenInDevMode) return;
+    const imp: Impression = { campaignId, variationId, featureId: this.featureId as Id };
+    if (isHoldout) imp.isHoldout = true;
+    if (this.impressions === NO_IMPRESSIONS) this.impressions = [imp];
+    else this.impressions.push(imp);
+  }
+
+  /** The variation a stored record names, if its campaign and variation are still in the settings. */
+  storedVariation(campaignKey: unknown, variationId: unknown): CVariation | undefined {
+    return this.snapshot.campaignByKey.get(campaignKey as string)?.variationById.get(variationId);
+  }
+
+  /** The user's VWO UUID (user lists are keyed by it), derived once per decision. */
+  uuid(): string {
+    return (this.uuidValue ??= getUUID(this.userId, this.snapshot.accountId));
+  }
+
+  rolloutPassed(key: string): boolean {
+    return key === this.featureKey ? this.ownRolloutPassed : !!this.otherRolloutsPassed?.includes(key);
+  }
+
+  markRolloutPassed(key: string): void {
+    if (key === this.featureKey) this.ownRolloutPassed = true;
+    else if (!this.otherRolloutsPassed) this.otherRolloutsPassed = [key];
+    else if (!this.otherRolloutsPassed.includes(key)) this.otherRolloutsPassed.push(key);
+  }
+
+  /** What segments see besides the variables map; built on the first evaluation (many decisions evaluate none). */
+  env(): SegmentEnv {
+    if (this.envValue) return this.envValue;
+    const context = this.context;
+    const env: SegmentEnv = {
+      userId: this.userId,
+      userAgent: context.userAgent,
+      ipAddress: context.ipAddress,
+      gateway: context._vwo || context._wingify || this.options?.gateway,
+      platformVariables: context.platformVariables,
+      featureIdState: (featureId: number) => {
+        const key = this.snapshot.featureKeyById.get(featureId);
+        if (key === undefined) return 'unknown';
+        const r = this.read(key);
+        return toStr.call(r) === '[object Object]' && Object.keys(r!).length > 0 ? 'on' : 'off';
+      },
+      inList: this.options?.inList,
+      logger: this.logger,
+    };
+    return (this.envValue = env);
+  }
+}
