@@ -1,7 +1,7 @@
 /**
  * What the rules of one decision have settled so far: which rollout and which experiment serve the user, and the
- * holdouts the user is not in. The passed rules (VWO's `passedRulesInformation`, stored and given to the
- * integration callback) are read from here rather than kept twice.
+ * holdouts the user is not in, and the rules that passed (VWO's `passedRulesInformation`: stored, and given to the
+ * integration callback).
  */
 import type { CRule, CVariation } from '../settings/model';
 import type { Id, StoredRecord } from '../types';
@@ -12,54 +12,34 @@ export class DecisionOutcome {
   notInRollout = false;
   rolloutRule: CRule | undefined = undefined;
   rolloutVariation: CVariation | null = null;
-  /** A stored rollout decision is reused; the ids below are the stored record's, as stored. */
+  /** A stored rollout decision is reused: the rollout ids below are the stored record's, as stored. */
   reusesStoredRollout = false;
-  storedRolloutId: unknown = undefined;
-  storedRolloutKey: unknown = undefined;
-  storedRolloutVariationId: unknown = undefined;
   experimentRule: CRule | undefined = undefined;
   experimentVariation: CVariation | null = null;
   whitelisted = false;
   readonly notInHoldoutIds: unknown[] = [];
-
-  get hasRollout(): boolean {
-    return this.reusesStoredRollout || this.rolloutRule !== undefined;
-  }
-  get rolloutId(): unknown {
-    return this.reusesStoredRollout ? this.storedRolloutId : this.rolloutRule?.id;
-  }
-  get rolloutKey(): unknown {
-    return this.reusesStoredRollout ? this.storedRolloutKey : this.rolloutRule?.key;
-  }
-  get rolloutVariationId(): unknown {
-    return this.reusesStoredRollout ? this.storedRolloutVariationId : this.rolloutVariation?.id;
-  }
-  get hasExperiment(): boolean {
-    return this.experimentRule !== undefined;
-  }
-  get experimentId(): unknown {
-    return this.experimentRule?.id;
-  }
-  get experimentKey(): unknown {
-    return this.experimentRule?.key;
-  }
-  get experimentVariationId(): unknown {
-    return this.experimentVariation?.id;
-  }
+  // The passed rules, kept as plain fields: the record and the payload read them on every enabled decision.
+  hasRollout = false;
+  rolloutId: unknown = undefined;
+  rolloutKey: unknown = undefined;
+  rolloutVariationId: unknown = undefined;
+  hasExperiment = false;
+  experimentId: unknown = undefined;
+  experimentKey: unknown = undefined;
+  experimentVariationId: unknown = undefined;
 
   reuseStoredRollout(stored: StoredRecord, variation: CVariation): void {
     this.enabled = true;
     this.reusesStoredRollout = true;
-    this.storedRolloutId = stored.rolloutId;
-    this.storedRolloutKey = stored.rolloutKey;
-    this.storedRolloutVariationId = stored.rolloutVariationId;
     this.rolloutVariation = variation;
+    this.setRollout(stored.rolloutId, stored.rolloutKey, stored.rolloutVariationId);
   }
 
   serveRollout(rule: CRule, variation: CVariation): void {
     this.enabled = true;
     this.rolloutRule = rule;
     this.rolloutVariation = variation;
+    this.setRollout(rule.id, rule.key, variation.id);
   }
 
   serveExperiment(rule: CRule, variation: CVariation, whitelisted: boolean): void {
@@ -67,24 +47,29 @@ export class DecisionOutcome {
     this.experimentRule = rule;
     this.experimentVariation = variation;
     this.whitelisted = whitelisted;
+    this.hasExperiment = true;
+    this.experimentId = rule.id;
+    this.experimentKey = rule.key;
+    this.experimentVariationId = variation.id;
   }
 
   /** The record of an enabled flag (docs/decisions.md), VWO's field order, undefined fields left out. */
   record(featureKey: string, featureId: Id, userId: string): StoredRecord {
     const r: Record<string, unknown> = { featureKey, featureId, userId };
-    const rolloutId = this.rolloutId;
-    const rolloutKey = this.rolloutKey;
-    const rolloutVariationId = this.rolloutVariationId;
-    const experimentId = this.experimentId;
-    const experimentKey = this.experimentKey;
-    const experimentVariationId = this.experimentVariationId;
-    if (rolloutId !== undefined) r.rolloutId = rolloutId;
-    if (rolloutKey !== undefined) r.rolloutKey = rolloutKey;
-    if (rolloutVariationId !== undefined) r.rolloutVariationId = rolloutVariationId;
-    if (experimentId !== undefined) r.experimentId = experimentId;
-    if (experimentKey !== undefined) r.experimentKey = experimentKey;
-    if (experimentVariationId !== undefined) r.experimentVariationId = experimentVariationId;
+    if (this.rolloutId !== undefined) r.rolloutId = this.rolloutId;
+    if (this.rolloutKey !== undefined) r.rolloutKey = this.rolloutKey;
+    if (this.rolloutVariationId !== undefined) r.rolloutVariationId = this.rolloutVariationId;
+    if (this.experimentId !== undefined) r.experimentId = this.experimentId;
+    if (this.experimentKey !== undefined) r.experimentKey = this.experimentKey;
+    if (this.experimentVariationId !== undefined) r.experimentVariationId = this.experimentVariationId;
     r.notInHoldoutId = this.notInHoldoutIds;
     return r as StoredRecord;
+  }
+
+  private setRollout(id: unknown, key: unknown, variationId: unknown): void {
+    this.hasRollout = true;
+    this.rolloutId = id;
+    this.rolloutKey = key;
+    this.rolloutVariationId = variationId;
   }
 }

@@ -16,8 +16,8 @@ import { inTraffic, trafficVariation } from './traffic';
 export type RuleChecker = (state: DecisionState, feature: CFeature, rule: CRule, isExperiment: boolean, forDecidedFeature: boolean) => unknown;
 
 /** A group whose winner is already known: whether this rule is it; undefined when the group is still open. */
-export function decidedGroupVerdict(state: DecisionState, rule: CRule, group: MegGroupRef | undefined, isExperiment: boolean): boolean | undefined {
-  const groupId = group?.groupId;
+export function decidedGroupVerdict(state: DecisionState, rule: CRule, group: MegGroupRef, isExperiment: boolean): boolean | undefined {
+  const groupId = group.groupId;
   const winner = isExperiment ? state.megWinners?.get(groupId) : undefined;
   if (winner) {
     if (rule.isAB) {
@@ -27,7 +27,7 @@ export function decidedGroupVerdict(state: DecisionState, rule: CRule, group: Me
     }
     return false;
   } else if (groupId) {
-    const s = state.read(group!.metaKey);
+    const s = state.read(group.metaKey);
     if (s && s.experimentKey && s.experimentId) {
       if (s.experimentId === rule.id) {
         if (rule.isPersonalize) {

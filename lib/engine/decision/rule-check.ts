@@ -51,10 +51,11 @@ export function checkRule(state: DecisionState, feature: CFeature, rule: CRule, 
     if ('error' in lookup) throw lookup.error;
     group = lookup;
   }
+  if (group === undefined) return passesPreSegmentation(state, rule);
   const decided = decidedGroupVerdict(state, rule, group, isExperiment);
   if (decided !== undefined) return decided;
   const pre = passesPreSegmentation(state, rule);
-  if (pre && group?.groupId) return competeInGroup(state, feature, rule, group, isExperiment, checkRule);
+  if (pre && group.groupId) return competeInGroup(state, feature, rule, group, isExperiment, checkRule);
   return pre;
 }
 

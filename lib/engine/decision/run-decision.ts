@@ -23,9 +23,12 @@ export function runDecision(state: DecisionState, withPayload: boolean): Decisio
   const stored = state.read(featureKey);
   const outcome = new DecisionOutcome();
 
-  const fromStorage = storedHoldoutDecision(state, feature, stored) ?? storedExperimentDecision(state, feature, stored);
-  if (fromStorage) return fromStorage;
-  reuseStoredRollout(state, feature, stored, outcome);
+  // Most users have no record for the feature: then there is nothing stored to reuse.
+  if (stored !== null) {
+    const fromStorage = storedHoldoutDecision(state, feature, stored) ?? storedExperimentDecision(state, feature, stored);
+    if (fromStorage) return fromStorage;
+    reuseStoredRollout(state, feature, stored, outcome);
+  }
   if (!feature) {
     return disabledDecision(featureKey, 'FEATURE_NOT_FOUND', `feature "${featureKey}" is not in settings`, state.userId, state.writes);
   }
@@ -62,9 +65,9 @@ function servedDecision(state: DecisionState, feature: CFeature, outcome: Decisi
     rollout = { id: rule.id, key: rule.key, ruleKey: rule.ruleKey, variationId: rolloutVariation.id };
   } else if (outcome.reusesStoredRollout && rolloutVariation) {
     rollout = {
-      id: outcome.storedRolloutId as Id,
-      key: outcome.storedRolloutKey as string,
-      ruleKey: findRuleKey(feature.rollouts, outcome.storedRolloutKey, rolloutVariation.id),
+      id: outcome.rolloutId as Id,
+      key: outcome.rolloutKey as string,
+      ruleKey: findRuleKey(feature.rollouts, outcome.rolloutKey, rolloutVariation.id),
       variationId: rolloutVariation.id,
     };
   }

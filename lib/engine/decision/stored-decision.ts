@@ -12,13 +12,13 @@ import { decisionOf, findRuleKey } from './result';
 import { storedHoldoutIds, storedRecord } from './stored-record';
 
 /** A user the stored record puts in one of the feature's holdouts: newly added holdouts are evaluated too. */
-export function storedHoldoutDecision(state: DecisionState, feature: CFeature | undefined, stored: StoredRecord | null): Decision | undefined {
+export function storedHoldoutDecision(state: DecisionState, feature: CFeature | undefined, stored: StoredRecord): Decision | undefined {
   const storedIn = storedHoldoutIds(stored) as (unknown[] & Iterable<unknown>) | undefined;
   if (!storedIn) return undefined;
   if (!feature) throw new DecisionError(`stored holdout decision for "${state.featureKey}", which is not in settings`);
   for (const h of feature.holdouts) {
     if (!storedIn.includes(h.id)) continue;
-    const storedNotIn = (stored!.notInHoldoutId ?? []) as Iterable<unknown>;
+    const storedNotIn = (stored.notInHoldoutId ?? []) as Iterable<unknown>;
     const r = matchHoldouts(state, feature, stored);
     state.write(
       storedRecord({
@@ -35,7 +35,7 @@ export function storedHoldoutDecision(state: DecisionState, feature: CFeature | 
 }
 
 /** A stored experiment variation still in the settings: served again, with no impression of it. */
-export function storedExperimentDecision(state: DecisionState, feature: CFeature | undefined, stored: StoredRecord | null): Decision | undefined {
+export function storedExperimentDecision(state: DecisionState, feature: CFeature | undefined, stored: StoredRecord): Decision | undefined {
   if (!isReusable(state, stored) || !stored.experimentVariationId || !stored.experimentKey) return undefined;
   const variation = state.storedVariation(stored.experimentKey, stored.experimentVariationId);
   if (!variation) return undefined;
@@ -53,7 +53,7 @@ export function storedExperimentDecision(state: DecisionState, feature: CFeature
 }
 
 /** A stored rollout variation still in the settings: the outcome starts from it. */
-export function reuseStoredRollout(state: DecisionState, feature: CFeature | undefined, stored: StoredRecord | null, outcome: DecisionOutcome): void {
+export function reuseStoredRollout(state: DecisionState, feature: CFeature | undefined, stored: StoredRecord, outcome: DecisionOutcome): void {
   if (!isReusable(state, stored) || stored.experimentVariationId || !stored.rolloutKey || !stored.rolloutId) return;
   const variation = state.storedVariation(stored.rolloutKey, stored.rolloutVariationId);
   if (!variation) return;
@@ -64,6 +64,6 @@ export function reuseStoredRollout(state: DecisionState, feature: CFeature | und
 }
 
 /** Only a record of a feature that is still in the settings is reused. */
-function isReusable(state: DecisionState, stored: StoredRecord | null): stored is StoredRecord {
-  return !!stored?.featureId && state.snapshot.featureIds.has(stored.featureId);
+function isReusable(state: DecisionState, stored: StoredRecord): boolean {
+  return !!stored.featureId && state.snapshot.featureIds.has(stored.featureId);
 }
