@@ -51,7 +51,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import { FeatureFlag, FeatureFlagGuard } from '../lib/http';
 import type { VWOHttpOptions } from '../lib/http/vwo-request-flags';
-import { FEATURE_FLAG_METADATA, VWO_OPTIONS } from '../lib/vwo.constants';
+import { FEATURE_FLAG_METADATA, VWO_OPTIONS } from '../lib/vwo.internal-constants';
 import { VWOModule } from '../lib/vwo.module';
 import { VWOService } from '../lib/vwo.service';
 import { vwoTestOptions } from '../test/http/support/http-test-app';

@@ -1,18 +1,10 @@
-/** Injection tokens, metadata keys and defaults: one place, so every layer names them the same way. */
+/** The public token and the defaults: one place, so every layer names them the same way. */
 
-/** The validated, defaulted module options (VWOModuleOptions). */
-export const VWO_OPTIONS = Symbol('VWO_OPTIONS');
-/** The sticky-decision storage (VWOStorage). */
+/**
+ * The sticky-decision storage (VWOStorage) the module uses, for apps that read a user's stored decision
+ * themselves. Internal tokens live in vwo.internal-constants.ts.
+ */
 export const VWO_STORAGE = Symbol('VWO_STORAGE');
-/** The logger (VWOLogger). */
-export const VWO_LOGGER = Symbol('VWO_LOGGER');
-
-/** Name of the settings poll interval in @nestjs/schedule's SchedulerRegistry. */
-export const VWO_SETTINGS_POLL_INTERVAL = 'nestjs-vwo:settings-poll';
-
-/** Reflector metadata keys of the HTTP layer. */
-export const FEATURE_FLAG_METADATA = 'nestjs-vwo:feature-flag';
-export const SKIP_FEATURE_FLAG_METADATA = 'nestjs-vwo:skip-feature-flag';
 
 export const DEFAULT_POLL_INTERVAL_MS = 600_000;
 export const MIN_POLL_INTERVAL_MS = 1_000;

@@ -1,5 +1,22 @@
 /**
- * Internal tokens (not exported by lib/index.ts). The classes that need @nestjs/axios or @nestjs/schedule
+ * Internal tokens and metadata keys (not exported by lib/index.ts: an app reaches the module through VWOService
+ * and the decorators, so these can change without breaking it).
+ */
+
+/** The validated, defaulted module options (VWOResolvedOptions). */
+export const VWO_OPTIONS = Symbol('VWO_OPTIONS');
+/** The logger (VWOLogger) built from the `logger` option. */
+export const VWO_LOGGER = Symbol('VWO_LOGGER');
+
+/** Name of the settings poll interval in @nestjs/schedule's SchedulerRegistry. */
+export const VWO_SETTINGS_POLL_INTERVAL = 'nestjs-vwo:settings-poll';
+
+/** Reflector metadata keys of the HTTP layer. */
+export const FEATURE_FLAG_METADATA = 'nestjs-vwo:feature-flag';
+export const SKIP_FEATURE_FLAG_METADATA = 'nestjs-vwo:skip-feature-flag';
+
+/*
+ * The classes that need @nestjs/axios or @nestjs/schedule
  * inject them through these tokens with type-only imports, so the files that reach VWOService (the testing
  * entry among them) never load those packages; VWOModule binds the tokens.
  */

@@ -17,8 +17,8 @@ import { SettingsSyncService } from './settings/settings-sync.service';
 import { VWOStorageAccess } from './storage/storage-access';
 import { vwoStorageProvider } from './storage/storage.providers';
 import { telemetryProviders } from './telemetry/telemetry.providers';
-import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from './vwo.constants';
-import { VWO_HTTP_SERVICE, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
+import { VWO_STORAGE } from './vwo.constants';
+import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
 import { rememberVWOModule } from './vwo-module-instances';
 import {
   VWO_MODULE_RAW_OPTIONS,

@@ -17,7 +17,7 @@ import { SettingsSyncService } from './settings/settings-sync.service';
 import { StoredReadResult, VWOStorageAccess } from './storage/storage-access';
 import { NOOP_TELEMETRY } from './telemetry/noop-telemetry';
 import { VWOTelemetry } from './telemetry/vwo-telemetry';
-import { VWO_LOGGER, VWO_OPTIONS } from './vwo.constants';
+import { VWO_LOGGER, VWO_OPTIONS } from './vwo.internal-constants';
 import { parseSetAttributeArguments, type VWOAttributeValue } from './set-attribute-arguments';
 
 export type { VWOAttributeValue };

@@ -74,7 +74,7 @@ async function main(mode: Mode): Promise<void> {
   const { ExecutionContextHost } = await import('@nestjs/core/helpers/execution-context-host');
   const { FeatureFlag, FeatureFlagGuard } = await import('../../lib/http');
   const { VWOTelemetry } = await import('../../lib/telemetry');
-  const { VWO_OPTIONS } = await import('../../lib/vwo.constants');
+  const { VWO_OPTIONS } = await import('../../lib/vwo.internal-constants');
   const { VWOModule } = await import('../../lib/vwo.module');
   const { VWOService } = await import('../../lib/vwo.service');
   const { vwoTestOptions } = await import('../../test/http/support/http-test-app');

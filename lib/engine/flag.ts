@@ -9,7 +9,11 @@ import { FlagVisitor, sessionIdOf, visitorId } from './visitor';
 const NO_VARIABLES: readonly Variable[] = Object.freeze([]);
 
 export class Flag {
-  /** The decision this flag was built from (writes, impressions, integration payload, …). */
+  /**
+   * The decision this flag was built from (writes, impressions, integration payload, …): the service's and the
+   * tests' view, left out of the published types (stripInternal) so users read a flag through its getters.
+   * @internal
+   */
   readonly decision: Decision;
   private readonly visitor?: FlagVisitor;
   /** The visitor id, computed on the first getUUID() (a SHA-1 chain most callers never need). */

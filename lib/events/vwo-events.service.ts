@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import type { HttpService } from '@nestjs/axios';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
-import { VWO_HTTP_SERVICE } from '../vwo.internal-constants';
+import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { SettingsSnapshot } from '../engine/contract';
 import type { Decision, VWOUserContext } from '../engine/types';

@@ -2,7 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { VWOEventsService } from '../events/vwo-events.service';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { SettingsStore } from '../settings/settings-store';
-import { DEFAULT_POLL_INTERVAL_MS, VWO_OPTIONS } from '../vwo.constants';
+import { DEFAULT_POLL_INTERVAL_MS } from '../vwo.constants';
+import { VWO_OPTIONS } from '../vwo.internal-constants';
 import type { VWOEventPipelineHealth, VWOHealthCheckOptions, VWOHealthDetails, VWOHealthIndicatorResult } from './vwo-health.types';
 
 /** Polls this many intervals may be missed before the settings count as stale. */

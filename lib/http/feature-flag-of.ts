@@ -1,5 +1,5 @@
 import type { Reflector } from '@nestjs/core';
-import { FEATURE_FLAG_METADATA, SKIP_FEATURE_FLAG_METADATA } from '../vwo.constants';
+import { FEATURE_FLAG_METADATA, SKIP_FEATURE_FLAG_METADATA } from '../vwo.internal-constants';
 import type { FeatureFlagMetadata } from './feature-flag-options.interface';
 
 /**

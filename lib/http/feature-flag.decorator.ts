@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata, Type, UseGuards } from '@nestjs/common';
 import type { VWOFlagKey, VWOFlagVariableCheck } from '../typed-flags/vwo-flag-registry';
-import { FEATURE_FLAG_METADATA } from '../vwo.constants';
+import { FEATURE_FLAG_METADATA } from '../vwo.internal-constants';
 import type { FeatureFlagMetadata, FeatureFlagOptions } from './feature-flag-options.interface';
 import { FeatureFlagGuard } from './feature-flag.guard';
 

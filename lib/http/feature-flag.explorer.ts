@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, OnApplicationBootstr
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { runInRequestState } from '../context/request-context';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';
 import type { FeatureFlagMetadata } from './feature-flag-options.interface';
 import { featureFlagOf } from './feature-flag-of';

@@ -12,7 +12,7 @@ import { Reflector } from '@nestjs/core';
 import { enterRequestState, type VWORequestState, type VWOResponseLike } from '../context/request-context';
 import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';
 import type { FeatureFlagMetadata, FeatureFlagOptions } from './feature-flag-options.interface';
 import { featureFlagOf } from './feature-flag-of';

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { SKIP_FEATURE_FLAG_METADATA } from '../vwo.constants';
+import { SKIP_FEATURE_FLAG_METADATA } from '../vwo.internal-constants';
 
 /**
  * Exempts a handler from its controller's `@FeatureFlag` (or, on a controller, every handler that has

@@ -1,6 +1,6 @@
 import { Inject, Optional } from '@nestjs/common';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';
 import { VWORequestFlags, type VWOHttpOptions } from './vwo-request-flags';
 

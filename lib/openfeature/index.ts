@@ -1,5 +1,4 @@
+/** nestjs-vwo/openfeature: VWO as an OpenFeature provider (pinned by test/package/public-api.spec.ts). */
 export { VWOOpenFeatureProvider } from './vwo-openfeature.provider';
 export { VWOOpenFeatureModule } from './vwo-openfeature.module';
-export { VWO_OPENFEATURE_OPTIONS, type VWOOpenFeatureModuleOptions, type VWOOpenFeatureProviderOptions } from './vwo-openfeature.options';
-export { toVWOUserContext } from './openfeature-context';
-export { parseFlagKey, type VWOFlagTarget } from './openfeature-flag-key';
+export type { VWOOpenFeatureModuleOptions, VWOOpenFeatureProviderOptions } from './vwo-openfeature.options';

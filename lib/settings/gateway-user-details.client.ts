@@ -8,8 +8,8 @@ import type { GatewayUserData, VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOGatewayServiceOptions, VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
-import { DEFAULT_GATEWAY_TIMEOUT_MS, VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
-import { VWO_HTTP_SERVICE } from '../vwo.internal-constants';
+import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
+import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { gatewayOrigin } from './vwo-hosts';
 
 /**

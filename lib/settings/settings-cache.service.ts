@@ -3,7 +3,8 @@ import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { maskSdkKey } from '../logger/mask-sdk-key';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import type { VWOCachedSettings, VWOStorage } from '../storage/vwo-storage.interface';
-import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from '../vwo.constants';
+import { VWO_STORAGE } from '../vwo.constants';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { SettingsStore } from './settings-store';
 
 /** How long a cached document is fresh enough to boot on, unless the storage says otherwise (VWO's default). */

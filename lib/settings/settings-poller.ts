@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER, VWO_SETTINGS_POLL_INTERVAL } from '../vwo.constants';
-import { VWO_SCHEDULER_REGISTRY } from '../vwo.internal-constants';
+import { VWO_LOGGER, VWO_SCHEDULER_REGISTRY, VWO_SETTINGS_POLL_INTERVAL } from '../vwo.internal-constants';
 
 /**
  * The settings poll timer: one setInterval registered in SchedulerRegistry under a stable name (the host's

@@ -4,7 +4,7 @@ import { segmentDepthSteps } from '../engine/settings/segment-depth';
 import type { EngineLogger } from '../engine/types';
 import type { SettingsSnapshot } from '../engine/contract';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER } from '../vwo.constants';
+import { VWO_LOGGER } from '../vwo.internal-constants';
 import { COMPILE_SLICE_MS, runInSlices } from './compile-in-slices';
 import { parseJsonSteps } from './json-steps';
 import { LatestWinsQueue } from './latest-wins-queue';

@@ -4,8 +4,8 @@ import { firstValueFrom } from 'rxjs';
 import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
-import { DEFAULT_GATEWAY_TIMEOUT_MS, VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
-import { VWO_HTTP_SERVICE } from '../vwo.internal-constants';
+import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
+import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { gatewayOrigin } from './vwo-hosts';
 
 export const GET_ALIAS_PATH = '/user-alias/getAliasUserId';

@@ -1,7 +1,8 @@
 import { Provider, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
-import { VWO_OPTIONS, VWO_STORAGE } from '../vwo.constants';
+import { VWO_STORAGE } from '../vwo.constants';
+import { VWO_OPTIONS } from '../vwo.internal-constants';
 import { VWOMemoryStorage } from './memory-storage';
 import type { VWOStorage } from './vwo-storage.interface';
 

@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { createVWOTelemetry } from './create-vwo-telemetry';
 import { TelemetryGauges } from './telemetry-gauges';
 import { VWOTelemetry } from './vwo-telemetry';

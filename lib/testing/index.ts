@@ -1,3 +1,4 @@
+/** nestjs-vwo/testing: test doubles and settings builders (pinned by test/package/public-api.spec.ts). */
 export { VWOTestingModule, type VWOModuleOverrider } from './vwo-testing.module';
 export { VWOTestingService } from './vwo-testing.service';
 export type {

@@ -7,7 +7,8 @@ import { SettingsSyncService } from '../settings/settings-sync.service';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
 import { isSettingsChannel, VWOSettingsChange, VWOSettingsChannel, VWOSettingsSubscription } from '../storage/vwo-settings-channel.interface';
 import type { VWOStorage } from '../storage/vwo-storage.interface';
-import { VWO_LOGGER, VWO_OPTIONS, VWO_STORAGE } from '../vwo.constants';
+import { VWO_STORAGE } from '../vwo.constants';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { CoalescedTask } from './coalesced-task';
 
 /**

@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.constants';
+import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { WebhookRefreshService } from './webhook-refresh.service';
 
 export const DEFAULT_WEBHOOK_PATH = '/vwo/webhook';

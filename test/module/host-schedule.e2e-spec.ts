@@ -1,7 +1,7 @@
 import { Injectable, type INestApplication, type ModuleMetadata } from '@nestjs/common';
 import { Cron, Interval, ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
-import { VWO_SETTINGS_POLL_INTERVAL } from '../../lib/vwo.constants';
+import { VWO_SETTINGS_POLL_INTERVAL } from '../../lib/vwo.internal-constants';
 import { VWOModule } from '../../lib/vwo.module';
 import { FakeVwoServer } from '../support/fake-vwo-server';
 import { fakeServerOptions } from './helpers/boot';

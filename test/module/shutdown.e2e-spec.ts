@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { SchedulerRegistry } from '@nestjs/schedule';
-import { VWO_SETTINGS_POLL_INTERVAL } from '../../lib/vwo.constants';
-import { VWO_SCHEDULER_REGISTRY } from '../../lib/vwo.internal-constants';
+import { VWO_SCHEDULER_REGISTRY, VWO_SETTINGS_POLL_INTERVAL } from '../../lib/vwo.internal-constants';
 import { FakeVwoServer } from '../support/fake-vwo-server';
 import { bootVWO, fakeServerOptions } from './helpers/boot';
 
