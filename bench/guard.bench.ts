@@ -51,7 +51,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import { FeatureFlag, FeatureFlagGuard } from '../lib/http';
 import type { VWOHttpOptions } from '../lib/http/vwo-request-flags';
-import { FEATURE_FLAG_METADATA, VWO_OPTIONS } from '../lib/vwo.internal-constants';
+import { FEATURE_FLAG_METADATA, VWO_HTTP_CONFIG } from '../lib/vwo.internal-constants';
 import { VWOModule } from '../lib/vwo.module';
 import { VWOService } from '../lib/vwo.service';
 import { vwoTestOptions } from '../test/http/support/http-test-app';
@@ -106,7 +106,7 @@ const CONSTANT_VWO = { getFlag: () => ENABLED_FLAG } as unknown as VWOService;
 /** Our guard over a constant flag: the guard's own cost (user context, request state, ALS), no engine. */
 @Injectable()
 class ConstantFlagGuard extends FeatureFlagGuard {
-  constructor(reflector: Reflector, @Inject(VWO_OPTIONS) options: VWOHttpOptions) {
+  constructor(reflector: Reflector, @Inject(VWO_HTTP_CONFIG) options: VWOHttpOptions) {
     super(reflector, CONSTANT_VWO, options);
   }
 }

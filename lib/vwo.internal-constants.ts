@@ -8,6 +8,14 @@ export const VWO_OPTIONS = Symbol('VWO_OPTIONS');
 /** The logger (VWOLogger) built from the `logger` option. */
 export const VWO_LOGGER = Symbol('VWO_LOGGER');
 
+/**
+ * Each layer's share of the options, resolved once at boot (lib/options/layer-configs.ts): a layer injects its
+ * own config, never the whole options object, so what it depends on is visible in its type.
+ */
+export const VWO_STORAGE_CONFIG = Symbol('VWO_STORAGE_CONFIG');
+export const VWO_TELEMETRY_CONFIG = Symbol('VWO_TELEMETRY_CONFIG');
+export const VWO_HTTP_CONFIG = Symbol('VWO_HTTP_CONFIG');
+
 /** Name of the settings poll interval in @nestjs/schedule's SchedulerRegistry. */
 export const VWO_SETTINGS_POLL_INTERVAL = 'nestjs-vwo:settings-poll';
 

@@ -4,6 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { VWOEventsService } from './events/vwo-events.service';
 import { FeatureFlagExplorer } from './http/feature-flag.explorer';
 import { createVWOLogger } from './logger/create-vwo-logger';
+import { layerConfigProviders } from './options/layer-configs';
 import { resolveVWOOptions } from './options/resolve-options';
 import type { VWOResolvedOptions } from './options/vwo-module-options.interface';
 import { GatewayUserDetailsClient } from './settings/gateway-user-details.client';
@@ -17,8 +18,9 @@ import { SettingsSyncService } from './settings/settings-sync.service';
 import { VWOStorageAccess } from './storage/storage-access';
 import { vwoStorageProvider } from './storage/storage.providers';
 import { telemetryProviders } from './telemetry/telemetry.providers';
+import { TelemetryGauges } from './vwo-telemetry-gauges';
 import { VWO_STORAGE } from './vwo.constants';
-import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
+import { VWO_HTTP_CONFIG, VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
 import { rememberVWOModule } from './vwo-module-instances';
 import {
   VWO_MODULE_RAW_OPTIONS,
@@ -65,6 +67,7 @@ const schedulerRegistryProvider: Provider = {
   imports: [HttpModule],
   providers: [
     optionsProvider,
+    ...layerConfigProviders,
     loggerProvider,
     vwoStorageProvider,
     VWOStorageAccess,
@@ -81,12 +84,14 @@ const schedulerRegistryProvider: Provider = {
     VWOEventsService,
     VWOService,
     ...telemetryProviders,
+    TelemetryGauges,
     FeatureFlagExplorer,
     SettingsFanoutService,
     WebhookRefreshService,
     VWOWebhookRoute,
   ],
-  exports: [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_LOGGER, VWO_STORAGE],
+  // VWO_HTTP_CONFIG: a guard of the app's own that extends FeatureFlagGuard is constructed with it.
+  exports: [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_LOGGER, VWO_STORAGE],
 })
 export class VWOModule extends VWOConfigurableModuleClass {
   static override forRoot(options: VWOModuleForRootOptions): DynamicModule {

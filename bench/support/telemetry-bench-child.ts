@@ -74,7 +74,7 @@ async function main(mode: Mode): Promise<void> {
   const { ExecutionContextHost } = await import('@nestjs/core/helpers/execution-context-host');
   const { FeatureFlag, FeatureFlagGuard } = await import('../../lib/http');
   const { VWOTelemetry } = await import('../../lib/telemetry');
-  const { VWO_OPTIONS } = await import('../../lib/vwo.internal-constants');
+  const { VWO_HTTP_CONFIG } = await import('../../lib/vwo.internal-constants');
   const { VWOModule } = await import('../../lib/vwo.module');
   const { VWOService } = await import('../../lib/vwo.service');
   const { vwoTestOptions } = await import('../../test/http/support/http-test-app');
@@ -89,7 +89,7 @@ async function main(mode: Mode): Promise<void> {
   const options = vwoTestOptions({ logger: { level: 'ERROR', transport: silent }, ...(mode === 'sdk, off' ? { telemetry: { enabled: false } } : {}) });
   const app = await NestFactory.createApplicationContext(VWOModule.forRoot(options), { logger: false });
   const vwo = app.get(VWOService);
-  const guard = new FeatureFlagGuard(app.get(Reflector), vwo, app.get(VWO_OPTIONS));
+  const guard = new FeatureFlagGuard(app.get(Reflector), vwo, app.get(VWO_HTTP_CONFIG));
   const httpContext = (i: number) => {
     const request = { method: 'GET', url: '/feature', headers: { 'x-vwo-user-id': `user-${i % USERS}`, 'user-agent': 'bench' }, ip: '127.0.0.1' };
     const ctx = new ExecutionContextHost([request, { writableEnded: false, destroyed: false }, () => undefined], BenchController as never, BenchController.prototype.feature);

@@ -1,8 +1,7 @@
-import type { EventsOptions } from './events-options.interface';
+import { vwoBaseUrl, type VWOHostOptions } from '../network/vwo-hosts';
 import type { EventRecord } from './event-envelope.interface';
-import type { SdkInfo } from './sdk-info';
+import type { SdkInfo } from '../sdk-info';
 
-export const DEFAULT_COLLECTION_ORIGIN = 'https://dev.visualwebsiteoptimizer.com';
 export const EVENTS_PATH = '/events/t';
 export const BATCH_EVENTS_PATH = '/server-side/batch-events-v2';
 
@@ -15,21 +14,9 @@ export interface CollectionHost {
   viaGateway: boolean;
 }
 
-/** Keeps scheme, host and port of a URL; a scheme-less value gets `protocol` (default https). */
-export function originOf(url: string, protocol = 'https', port?: number): string {
-  const withScheme = /^https?:\/\//i.test(url) ? url : `${protocol}://${url}`;
-  const parsed = new URL(withScheme);
-  if (!parsed.port && port) parsed.port = String(port);
-  return parsed.origin;
-}
-
-/** proxyUrl wins for events; a gateway alone becomes the host; otherwise VWO's default host. */
-export function resolveCollectionHost(options: Pick<EventsOptions, 'proxyUrl' | 'gatewayService'>): CollectionHost {
-  const gateway = options.gatewayService;
-  const viaGateway = Boolean(gateway?.url);
-  if (options.proxyUrl) return { origin: originOf(options.proxyUrl), viaGateway };
-  if (gateway?.url) return { origin: originOf(gateway.url, gateway.protocol, gateway.port), viaGateway };
-  return { origin: DEFAULT_COLLECTION_ORIGIN, viaGateway };
+/** The settings' host (proxy, else gateway, else VWO); a gateway makes events go one by one even behind a proxy. */
+export function resolveCollectionHost(options: VWOHostOptions): CollectionHost {
+  return { origin: vwoBaseUrl(options), viaGateway: Boolean(options.gatewayService?.url) };
 }
 
 /** Query values are plain concatenated as VWO's client does; encoding keeps odd values from breaking the URL. */

@@ -2,7 +2,7 @@ import { redactSdkKey } from '../logger/mask-sdk-key';
 import { OutageLog } from '../logger/outage-log';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { abortableSleep } from './abortable-sleep';
-import { RetryPolicy, retryDelayMs } from './retry-policy';
+import { RetryPolicy, retryDelayMs } from '../network/retry-policy';
 import { VWORequestError } from './vwo-request.error';
 
 export interface PostRequest {

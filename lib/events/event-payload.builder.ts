@@ -1,7 +1,7 @@
 import type { Impression, VWOUserContext } from '../engine/types';
 import { sessionIdOf } from '../engine/visitor';
 import { RecentCache } from './recent-cache';
-import type { SdkInfo } from './sdk-info';
+import type { SdkInfo } from '../sdk-info';
 import { explicitVisitorId, getUUID, sdkUserId, userVisitorId } from './visitor-id';
 import {
   EVENT_SDK_INIT,

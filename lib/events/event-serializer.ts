@@ -1,7 +1,7 @@
 import type { Impression } from '../engine/types';
 import { EVENT_VARIATION_SHOWN, type EventRecord } from './event-envelope.interface';
 import { RecentCache } from './recent-cache';
-import type { SdkInfo } from './sdk-info';
+import type { SdkInfo } from '../sdk-info';
 
 /** Distinct strings (visitor ids, user agents, IPs, event names) whose JSON text is kept. */
 const QUOTED_CACHE_SIZE = 10_000;

@@ -4,15 +4,14 @@ import {
   DEFAULT_EVENTS_TUNING,
   DEFAULT_MAX_QUEUE_SIZE,
   DEFAULT_REQUEST_TIME_INTERVAL_S,
-  DEFAULT_SHUTDOWN_TIMEOUT_MS,
   EventsOptions,
   EventsTuning,
   FlushCallback,
-  MAX_EVENTS_PER_REQUEST,
 } from './events-options.interface';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../vwo.constants';
 import type { DispatcherConfig } from './event-dispatcher';
 import { CollectionHost, resolveCollectionHost } from './event-endpoints';
-import { resolveRetryPolicy, RetryPolicy } from './retry-policy';
+import { resolveRetryPolicy, RetryPolicy } from '../network/retry-policy';
 
 /** Everything the events layer derives from the options, resolved once. */
 export interface EventsConfig {
@@ -27,8 +26,10 @@ export interface EventsConfig {
   tuning: EventsTuning;
 }
 
-const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
-
+/**
+ * The events layer's configuration, resolved once from the module options. Their values were validated at boot
+ * (VWOOptionsError names any bad one), so only missing ones are filled in here.
+ */
 export function resolveEventsConfig(options: EventsOptions, logger: VWOLogger, tuning?: Partial<EventsTuning>): EventsConfig {
   const host = resolveCollectionHost(options);
   const batch = options.batchEventData;
@@ -40,16 +41,15 @@ export function resolveEventsConfig(options: EventsOptions, logger: VWOLogger, t
     host,
     batching,
     dispatcher: {
-      eventsPerRequest: positive(batch?.eventsPerRequest)
-        ? Math.min(Math.floor(batch.eventsPerRequest) || 1, MAX_EVENTS_PER_REQUEST)
-        : DEFAULT_EVENTS_PER_REQUEST,
-      intervalMs: (positive(batch?.requestTimeInterval) ? batch.requestTimeInterval : DEFAULT_REQUEST_TIME_INTERVAL_S) * 1000,
-      maxQueueSize: typeof options.maxQueueSize === 'number' && options.maxQueueSize >= 0 ? Math.floor(options.maxQueueSize) : DEFAULT_MAX_QUEUE_SIZE,
+      eventsPerRequest: batch?.eventsPerRequest ?? DEFAULT_EVENTS_PER_REQUEST,
+      intervalMs: (batch?.requestTimeInterval ?? DEFAULT_REQUEST_TIME_INTERVAL_S) * 1000,
+      maxQueueSize: options.maxQueueSize ?? DEFAULT_MAX_QUEUE_SIZE,
       maxConcurrentRequests: Math.max(1, Math.floor(fullTuning.maxConcurrentRequests)),
     },
     flushCallback: batch?.flushCallback,
     retry: resolveRetryPolicy(options.retryConfig),
-    shutdownTimeoutMs: positive(options.shutdownTimeout) ? options.shutdownTimeout : DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    // 0 (allowed by the schema) has always meant the default wait.
+    shutdownTimeoutMs: options.shutdownTimeout || DEFAULT_SHUTDOWN_TIMEOUT_MS,
     tuning: fullTuning,
   };
 }

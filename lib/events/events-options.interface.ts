@@ -44,8 +44,6 @@ export const VWO_EVENTS_TUNING = Symbol('VWO_EVENTS_TUNING');
 export const DEFAULT_EVENTS_TUNING: EventsTuning = { requestTimeoutMs: 10_000, maxConcurrentRequests: 8 };
 
 export const DEFAULT_EVENTS_PER_REQUEST = 100;
-export const MAX_EVENTS_PER_REQUEST = 5000;
 export const DEFAULT_REQUEST_TIME_INTERVAL_S = 3;
 /** Enough for ~30 s of 100 impressions/s during an outage, at roughly 0.5–1 KB each (≤ 10 MB). */
 export const DEFAULT_MAX_QUEUE_SIZE = 10_000;
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;

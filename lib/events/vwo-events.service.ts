@@ -15,7 +15,8 @@ import { HttpServiceTransport } from './http-service.transport';
 import { WorkerThreadTransport } from './worker-thread.transport';
 import { EventPayloadBuilder, SdkInitTiming } from './event-payload.builder';
 import { EventSerializer } from './event-serializer';
-import { sdkInfoFor } from './sdk-info';
+import { isPlainObject } from '../is-plain-object';
+import { sdkInfoFor } from '../sdk-info';
 import { flushOnProcessExit } from './exit-flush';
 import { waitKeepingAlive } from '../lifecycle/keep-alive';
 import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
@@ -291,12 +292,6 @@ function wantsTrackUsage(snapshot: SettingsSnapshot, context: VWOUserContext | u
 /** Settings `devMode` and context `isDevMode` together: no visitor event of this user is sent (VWO ≥1.43). */
 function isDevModeUser(snapshot: SettingsSnapshot, context: VWOUserContext | undefined): boolean {
   return snapshot.devMode && Boolean(context?.isDevMode);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 function isAttributeValue(value: unknown): value is AttributeValue {

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, OnApplicationBootstr
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { runInRequestState } from '../context/request-context';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_HTTP_CONFIG, VWO_LOGGER } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';
 import type { FeatureFlagMetadata } from './feature-flag-options.interface';
 import { featureFlagOf } from './feature-flag-of';
@@ -67,7 +67,7 @@ export class FeatureFlagExplorer implements VWOFieldGateHost, OnApplicationBoots
     private readonly modules: ModulesContainer,
     private readonly reflector: Reflector,
     vwo: VWOService,
-    @Inject(VWO_OPTIONS) options: VWOHttpOptions,
+    @Inject(VWO_HTTP_CONFIG) options: VWOHttpOptions,
     @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
   ) {
     this.flags = new VWORequestFlags(vwo, options, logger);

@@ -12,7 +12,7 @@ import { Reflector } from '@nestjs/core';
 import { enterRequestState, type VWORequestState, type VWOResponseLike } from '../context/request-context';
 import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_HTTP_CONFIG, VWO_LOGGER } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';
 import type { FeatureFlagMetadata, FeatureFlagOptions } from './feature-flag-options.interface';
 import { featureFlagOf } from './feature-flag-of';
@@ -43,7 +43,7 @@ export class FeatureFlagGuard implements CanActivate {
   constructor(
     protected readonly reflector: Reflector,
     vwo: VWOService,
-    @Inject(VWO_OPTIONS) protected readonly options: VWOHttpOptions,
+    @Inject(VWO_HTTP_CONFIG) protected readonly options: VWOHttpOptions,
     @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
   ) {
     this.flags = new VWORequestFlags(vwo, options, logger);

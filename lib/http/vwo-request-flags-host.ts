@@ -1,6 +1,6 @@
 import { Inject, Optional } from '@nestjs/common';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_HTTP_CONFIG, VWO_LOGGER } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';
 import { VWORequestFlags, type VWOHttpOptions } from './vwo-request-flags';
 
@@ -14,7 +14,7 @@ export abstract class VWORequestFlagsHost {
 
   constructor(
     vwo: VWOService,
-    @Inject(VWO_OPTIONS) options: VWOHttpOptions,
+    @Inject(VWO_HTTP_CONFIG) options: VWOHttpOptions,
     @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
   ) {
     this.flags = new VWORequestFlags(vwo, options, logger);

@@ -11,15 +11,11 @@ import {
 import { defaultUserContextOf, defaultUserSources, type VWODefaultUserSources } from '../context/transport-user-context';
 import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import type { VWOModuleOptions } from '../options/vwo-module-options.interface';
+import type { VWOHttpOptions } from './vwo-http-options.interface';
 import { DEFAULT_USER_ID_HEADER } from '../vwo.constants';
 import type { VWOService } from '../vwo.service';
 
-/** The module options the HTTP layer reads. */
-export type VWOHttpOptions = Pick<
-  VWOModuleOptions,
-  'userContext' | 'userIdHeader' | 'rpcUserIdField' | 'wsUserIdField' | 'flagDisabled' | 'propagateContext'
->;
+export type { VWOHttpOptions };
 /** The flag VWOService returns. */
 export type VWOFlag = Awaited<ReturnType<VWOService['getFlag']>>;
 export type VWOHttpLogger = Pick<VWOLogger, 'debug' | 'warn'>;

@@ -8,3 +8,13 @@ export interface VWOLogger {
   warn(message: string): void;
   error(message: string): void;
 }
+
+/** Configuration of the default logger (a bridge to Nest's Logger). */
+export interface VWOLoggerOptions {
+  /** Lowest level written. @default 'ERROR' (as VWO's SDKs) */
+  level?: VWOLogLevel;
+  /** Text that starts every line. @default 'VWO-SDK' */
+  prefix?: string;
+  /** Receives the (level-filtered) messages instead of Nest's Logger. */
+  transport?: VWOLogger;
+}

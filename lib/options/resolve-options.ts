@@ -7,16 +7,9 @@ import {
   DEFAULT_MAX_SETTINGS_BYTES,
 } from '../vwo.constants';
 import { validateVWOOptions } from './validate-options';
-import type { VWOResolvedOptions, VWORetryConfig } from './vwo-module-options.interface';
+import type { VWOResolvedOptions } from './vwo-module-options.interface';
+import { DEFAULT_RETRY_CONFIG } from '../network/retry-policy';
 import { VWOOptionsError } from './vwo-options.error';
-
-/** VWO's retry policy (docs/events.md). */
-export const DEFAULT_RETRY_CONFIG: Readonly<Required<VWORetryConfig>> = Object.freeze({
-  shouldRetry: true,
-  maxRetries: 3,
-  initialDelay: 2,
-  backoffMultiplier: 2,
-});
 
 /** Validates the options (throws VWOOptionsError) and applies every default. */
 export function resolveVWOOptions(raw: unknown): VWOResolvedOptions {

@@ -1,5 +1,6 @@
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
-import { isLoggerLike, isPlainObject } from './schema/custom-validators';
+import { isPlainObject } from '../is-plain-object';
+import { isLoggerLike } from '../logger/is-logger-like';
 import { NESTED_OPTION_SCHEMAS, VWOModuleOptionsSchema } from './schema/vwo-module-options.schema';
 import { INAPPLICABLE_OPTIONS } from './inapplicable-options';
 import { suggestOption } from './option-suggestions';

@@ -1,30 +1,15 @@
-import type { ExecutionContext, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
+import type { VWOFlagDisabledOptions, VWOHttpOptions } from '../http/vwo-http-options.interface';
 import type { IntegrationPayload, VWOUserContext } from '../engine/types';
-import type { VWOLogger, VWOLogLevel } from '../logger/vwo-logger.interface';
+import type { VWOLogger, VWOLoggerOptions } from '../logger/vwo-logger.interface';
 import type { VWOStorage } from '../storage/vwo-storage.interface';
 import type { VWOTelemetryOptions } from '../telemetry/telemetry-options.interface';
+import type { VWOGatewayServiceOptions } from '../network/vwo-hosts';
+import type { VWORetryConfig } from '../network/retry-policy';
+import type { VWOSdkMetaOptions } from '../sdk-info';
 
-export type { VWOTelemetryOptions };
-
-/** Configuration of the default logger (a bridge to Nest's Logger). */
-export interface VWOLoggerOptions {
-  /** Lowest level written. @default 'ERROR' (as VWO's SDKs) */
-  level?: VWOLogLevel;
-  /** Text that starts every line. @default 'VWO-SDK' */
-  prefix?: string;
-  /** Receives the (level-filtered) messages instead of Nest's Logger. */
-  transport?: VWOLogger;
-}
-
-/** VWO's gateway service, for location / user-agent targeting (docs/events.md). */
-export interface VWOGatewayServiceOptions {
-  /** Gateway URL, e.g. `https://gateway.example.com:8000`. A scheme-less host gets `protocol` (default https). */
-  url: string;
-  /** Port, when the URL has none. */
-  port?: number;
-  /** Scheme used when the URL has none. @default 'https' */
-  protocol?: 'http' | 'https';
-}
+// The layers own their option types; this file composes them into what forRoot accepts.
+export type { VWOTelemetryOptions, VWOGatewayServiceOptions, VWORetryConfig, VWOSdkMetaOptions, VWOLoggerOptions, VWOFlagDisabledOptions };
 
 /** Receives the decision properties of every getFlag (docs/decisions.md); a throw is logged and ignored. */
 export interface VWOIntegrationsOptions {
@@ -39,26 +24,6 @@ export interface VWOBatchEventDataOptions {
   requestTimeInterval?: number;
   /** Called after every batch request; `err` is null on success. */
   flushCallback?: (err: Error | null, payload: { ev: unknown[] }) => void;
-}
-
-/** Retries of settings fetches and event sends (docs/events.md). */
-export interface VWORetryConfig {
-  /** @default true */
-  shouldRetry?: boolean;
-  /** Retries after the first attempt. @default 3 */
-  maxRetries?: number;
-  /** Seconds before the first retry (fractions accepted). @default 2 */
-  initialDelay?: number;
-  /** Each retry waits this many times longer than the previous one. @default 2 */
-  backoffMultiplier?: number;
-}
-
-/** How a route guarded by `@FeatureFlag` answers when the flag is off. */
-export interface VWOFlagDisabledOptions {
-  /** HTTP status of the denial. @default 404 */
-  status?: number;
-  /** Builds the exception thrown on denial (takes precedence over `status`). */
-  exception?: (featureKey: string) => Error;
 }
 
 /**
@@ -76,22 +41,15 @@ export interface VWOWebhookOptions {
 /** A settings document as VWO serves it (see docs/events.md). */
 export type VWOSettingsDocument = Record<string, unknown>;
 
-/**
- * The SDK name and version sent to VWO (settings query `sn`/`sv`, events' `vwo_sdkName`/`vwo_sdkVersion`),
- * e.g. for a wrapper library. `_wingify_*` are VWO's older spellings; `_vwo_*` win when both are given.
- */
-export interface VWOSdkMetaOptions {
-  _vwo_sdkName?: string;
-  _vwo_sdkVersion?: string;
-  _wingify_sdkName?: string;
-  _wingify_sdkVersion?: string;
-}
-
-/** Options of `VWOModule.forRoot()` / the factory of `forRootAsync()`. Names follow VWO's Node SDK (camelCase). */
 /** See VWOModuleOptions.eventTransport. */
 export type VWOEventTransport = 'httpService' | 'workerThread';
 
-export interface VWOModuleOptions {
+/**
+ * Options of `VWOModule.forRoot()` / the factory of `forRootAsync()`. Names follow VWO's Node SDK (camelCase).
+ * The HTTP layer's options (how a request's user is built and how a gated request is denied) are declared by
+ * that layer and composed here.
+ */
+export interface VWOModuleOptions extends VWOHttpOptions {
   /**
    * SDK key of the VWO project environment. Required, unless `settings` is given: then the module runs
    * offline (no settings fetch, no polling).
@@ -169,33 +127,6 @@ export interface VWOModuleOptions {
    * option, and the last good settings stay in use. @default 67108864 (64 MB)
    */
   maxSettingsBytes?: number;
-  /** Builds the user of a request (guard, param decorators, getFlag without a context). @default reads `userIdHeader` */
-  userContext?: (ctx: ExecutionContext) => VWOUserContext | undefined | Promise<VWOUserContext | undefined>;
-  /**
-   * Header the default `userContext` reads the user id from: on HTTP requests (and the request behind a
-   * GraphQL operation), WebSocket handshakes and the metadata of RPC messages. @default 'x-vwo-user-id'
-   */
-  userIdHeader?: string;
-  /**
-   * Field of a microservice message's payload the default `userContext` reads the user id from (a dot
-   * path such as `'user.id'`), before the transport's metadata; `false` reads the metadata only.
-   * @default 'userId'
-   */
-  rpcUserIdField?: string | false;
-  /**
-   * Field of a WebSocket message the default `userContext` may read the user id from (a dot path). Off by
-   * default: a client chooses its messages' fields, so by default only the connection (authenticated
-   * user, handshake header) says who the user is.
-   */
-  wsUserIdField?: string;
-  /** How `@FeatureFlag` denies a request. @default { status: 404 } */
-  flagDisabled?: VWOFlagDisabledOptions;
-  /**
-   * Makes each request's user the current VWO context (AsyncLocalStorage), so `VWOService.getFlag(key)`
-   * without a context decides for it. `false` for apps that always pass the context: on Node 20 the first
-   * use of any AsyncLocalStorage makes every promise of the process slower (async hooks). @default true
-   */
-  propagateContext?: boolean;
   /** OpenTelemetry span events and metrics, when `@opentelemetry/api` and an SDK are present. @default { enabled: true, contextId: false } */
   telemetry?: VWOTelemetryOptions;
   /** Opt-in webhook route for VWO's settings-change calls. @default none */

@@ -10,7 +10,7 @@ import type { VWOGatewayServiceOptions, VWOResolvedOptions } from '../options/vw
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
 import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
-import { gatewayOrigin } from './vwo-hosts';
+import { gatewayOrigin } from '../network/vwo-hosts';
 
 /**
  * VWO's gateway lookups for getFlag: location and parsed user agent (`GET /get-user-details`, docs/events.md

@@ -5,11 +5,10 @@ import { firstValueFrom } from 'rxjs';
 import { redactSdkKey } from '../logger/mask-sdk-key';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
-import { sdkInfoFor } from '../events/sdk-info';
+import { sdkInfoFor } from '../sdk-info';
 import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
-import { SDK_META } from './sdk-meta';
 import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
-import { vwoBaseUrl } from './vwo-hosts';
+import { vwoBaseUrl } from '../network/vwo-hosts';
 
 /** `v2-settings` for init and polling, `v2-pull` for webhook-triggered updates (docs/events.md). */
 export type SettingsEndpoint = 'v2-settings' | 'v2-pull';
@@ -44,7 +43,7 @@ export class SettingsFetcher {
   /** The exact URL of one fetch (the `r` cache buster is fixed per fetch and reused by its retries). */
   buildUrl(endpoint: SettingsEndpoint = 'v2-settings'): string {
     const { sdkKey, accountId, sdkMeta, isDevelopmentMode } = this.options;
-    const sdk = sdkInfoFor(sdkMeta, SDK_META);
+    const sdk = sdkInfoFor(sdkMeta);
     const query = [
       `i=${sdkKey}`,
       `r=${Math.random()}`,

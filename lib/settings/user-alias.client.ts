@@ -6,7 +6,7 @@ import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
 import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
-import { gatewayOrigin } from './vwo-hosts';
+import { gatewayOrigin } from '../network/vwo-hosts';
 
 export const GET_ALIAS_PATH = '/user-alias/getAliasUserId';
 export const SET_ALIAS_PATH = '/user-alias/setUserAlias';

@@ -1,7 +1,6 @@
-import { describeStorageContract } from '../../test/support/storage-contract';
 import { VWOMemoryStorage } from './memory-storage';
 
-describeStorageContract('VWOMemoryStorage', () => new VWOMemoryStorage());
+// The storage contract every VWOStorage keeps runs in test/storage/memory-storage.spec.ts; these are this store's own rules.
 
 describe('VWOMemoryStorage bound', () => {
   const record = (featureKey: string, userId: string) => ({ featureKey, userId, featureId: 1 });

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { StoredLookup, StoredRecord } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { VWO_STORAGE } from '../vwo.constants';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_LOGGER, VWO_STORAGE_CONFIG } from '../vwo.internal-constants';
 import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
 import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 import { RateLimitedWarning } from './rate-limited-warning';
+import type { VWOStorageConfig } from './storage-config';
 import type { VWOStorage } from './vwo-storage.interface';
 
 /**
@@ -36,11 +36,11 @@ export class VWOStorageAccess {
 
   constructor(
     @Optional() @Inject(VWO_STORAGE) private readonly storage: VWOStorage | null,
-    @Inject(VWO_OPTIONS) options: VWOResolvedOptions,
+    @Inject(VWO_STORAGE_CONFIG) config: Pick<VWOStorageConfig, 'storageTimeout'>,
     @Inject(VWO_LOGGER) logger: VWOLogger,
     @Optional() private readonly telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {
-    this.timeoutMs = options.storageTimeout;
+    this.timeoutMs = config.storageTimeout;
     this.readWarning = new RateLimitedWarning(logger);
     this.writeWarning = new RateLimitedWarning(logger);
     this.skipWarning = new RateLimitedWarning(logger);

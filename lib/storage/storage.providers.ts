@@ -1,9 +1,9 @@
 import { Provider, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
 import { VWO_STORAGE } from '../vwo.constants';
-import { VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_STORAGE_CONFIG } from '../vwo.internal-constants';
 import { VWOMemoryStorage } from './memory-storage';
+import type { VWOStorageConfig } from './storage-config';
 import type { VWOStorage } from './vwo-storage.interface';
 
 /**
@@ -14,9 +14,9 @@ import type { VWOStorage } from './vwo-storage.interface';
  */
 export const vwoStorageProvider: Provider = {
   provide: VWO_STORAGE,
-  inject: [VWO_OPTIONS, ModuleRef],
-  useFactory: async (options: VWOResolvedOptions, moduleRef: ModuleRef): Promise<VWOStorage | null> => {
-    const storage = options.storage;
+  inject: [VWO_STORAGE_CONFIG, ModuleRef],
+  useFactory: async (config: VWOStorageConfig, moduleRef: ModuleRef): Promise<VWOStorage | null> => {
+    const storage = config.storage;
     if (storage === false || storage === undefined) return null;
     if (storage === 'memory') return new VWOMemoryStorage();
     if (typeof storage === 'function') return moduleRef.create(storage as Type<VWOStorage>);

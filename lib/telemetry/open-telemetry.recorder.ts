@@ -1,5 +1,5 @@
 import type { Decision, DecisionReason } from '../engine/types';
-import { SDK_INFO } from '../events/sdk-info';
+import { SDK_INFO } from '../sdk-info';
 import { type CumulativeTally, tallyOf } from './cumulative-tally';
 import { ObservedMetrics } from './observed-metrics';
 import { evaluationAttributes, FEATURE_FLAG_EVALUATION_EVENT, resultReasonOf } from './feature-flag-evaluation';

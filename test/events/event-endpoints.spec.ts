@@ -1,11 +1,6 @@
-import {
-  EventUrls,
-  originOf,
-  resolveCollectionHost,
-  SingleEventTarget,
-  singleEventHeaders,
-} from '../../lib/events/event-endpoints';
-import { resolveRetryPolicy, retryDelayMs } from '../../lib/events/retry-policy';
+import { EventUrls, resolveCollectionHost, SingleEventTarget, singleEventHeaders } from '../../lib/events/event-endpoints';
+import { resolveRetryPolicy, retryDelayMs } from '../../lib/network/retry-policy';
+import { originOf } from '../../lib/network/vwo-hosts';
 
 const sdk = { name: 'nestjs-vwo', version: '9.9.9' };
 const event = (ua: string, ip: string, visitorHeaders = true): SingleEventTarget => ({
@@ -84,8 +79,9 @@ describe('retry policy (docs/events.md)', () => {
     expect(p.shouldRetry).toBe(true);
   });
 
-  it('keeps valid fields, defaults invalid ones, accepts fractional seconds', () => {
-    const p = resolveRetryPolicy({ maxRetries: -1, initialDelay: 0.01, backoffMultiplier: 3 });
+  it('fills missing fields with the defaults, accepts fractional seconds', () => {
+    // Out-of-range values never get here: the module options' validation refuses them at boot.
+    const p = resolveRetryPolicy({ maxRetries: undefined, initialDelay: 0.01, backoffMultiplier: 3 });
     expect(p.maxRetries).toBe(3);
     expect([0, 1].map((n) => retryDelayMs(p, n))).toEqual([10, 30]);
   });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readSdkInfo, SDK_INFO } from '../../lib/events/sdk-info';
+import { readSdkInfo, SDK_INFO } from '../../lib/sdk-info';
 
 describe('sdk info', () => {
   it('names the SDK after our package.json', () => {

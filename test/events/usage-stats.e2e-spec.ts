@@ -1,5 +1,5 @@
 /** `vwo_sdkUsageStats` on the wire: once per start when the settings name VWO's usage-stats account, and the opt-out. */
-import { SDK_INFO } from '../../lib/events/sdk-info';
+import { SDK_INFO } from '../../lib/sdk-info';
 import { getUUID } from '../../lib/events/visitor-id';
 import { VWOMemoryStorage } from '../../lib/storage/memory-storage';
 import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';

@@ -1,7 +1,7 @@
 import type { EventsOptions, EventsTuning } from '../../lib/events/events-options.interface';
 import type { RecordedRequest } from '../support/fake-vwo-server';
 import { getUUID } from '../../lib/events/visitor-id';
-import { SDK_INFO } from '../../lib/events/sdk-info';
+import { SDK_INFO } from '../../lib/sdk-info';
 import {
   ACCOUNT_ID,
   batchedEnvelopes,

@@ -4,7 +4,7 @@
  */
 import { validateVWOOptions } from '../../lib/options/validate-options';
 import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';
-import { SDK_META } from '../../lib/settings/sdk-meta';
+import { SDK_INFO } from '../../lib/sdk-info';
 import { batchedEnvelopes } from '../events/support/events-test-kit';
 import { FakeVwoServer } from '../support/fake-vwo-server';
 import { bootVWO, BootedApp, fakeServerOptions } from './helpers/boot';
@@ -46,7 +46,7 @@ describe('sdkMeta and isDevelopmentMode options', () => {
 
   it("accepts VWO's older _wingify_ spellings, and keeps this package's values for what is not overridden", async () => {
     await start({ sdkMeta: { _wingify_sdkName: 'old-wrapper' } });
-    expect(settingsQueries().map((q) => [q.get('sn'), q.get('sv')])).toContainEqual(['old-wrapper', SDK_META.version]);
+    expect(settingsQueries().map((q) => [q.get('sn'), q.get('sv')])).toContainEqual(['old-wrapper', SDK_INFO.version]);
   });
 
   it('fetches settings with s=prod by default and without it in development mode', async () => {

@@ -1,5 +1,4 @@
 import type { StoredRecord } from '../../lib/engine/types';
-import type { VWOResolvedOptions } from '../../lib/options/vwo-module-options.interface';
 import { VWOMemoryStorage } from '../../lib/storage/memory-storage';
 import { StoredReadResult, VWOStorageAccess } from '../../lib/storage/storage-access';
 import type { VWOStorage } from '../../lib/storage/vwo-storage.interface';
@@ -68,7 +67,7 @@ describe('storage safety: no blind writes over records that could not be read', 
 });
 
 describe('VWOStorageAccess', () => {
-  const options = { storageTimeout: 30 } as VWOResolvedOptions;
+  const options = { storageTimeout: 30 };
   const record = (featureKey: string): StoredRecord => ({ featureKey, userId: 'u', featureId: 1 });
 
   it('reads a synchronous storage synchronously: the lookup itself, no promise', () => {

@@ -1,11 +1,8 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
+import { isPlainObject } from '../../is-plain-object';
+import { isLoggerLike } from '../../logger/is-logger-like';
 
-/** True for an object with callable debug/info/warn/error: a logger instance rather than logger options. */
-export function isLoggerLike(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Record<string, unknown>;
-  return ['debug', 'info', 'warn', 'error'].every((method) => typeof candidate[method] === 'function');
-}
+export { isLoggerLike };
 
 /** True for a storage instance (get and set methods), a class for Nest to construct, 'memory' or false. */
 export function isStorageLike(value: unknown): boolean {
@@ -13,12 +10,6 @@ export function isStorageLike(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
   return typeof candidate.get === 'function' && typeof candidate.set === 'function';
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** The value is a function. */

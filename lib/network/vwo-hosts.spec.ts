@@ -7,7 +7,7 @@ describe('vwo hosts (docs/events.md)', () => {
   });
   it('uses the gateway with its port and protocol, also without a scheme', () => {
     expect(vwoBaseUrl({ gatewayService: { url: 'gateway.example.com', port: 8000 } })).toBe('https://gateway.example.com:8000');
-    expect(originOf('gateway.example.com', undefined, 'http')).toBe('http://gateway.example.com');
-    expect(originOf('https://g.example.com:9000/x', 1)).toBe('https://g.example.com:9000');
+    expect(originOf('gateway.example.com', 'http')).toBe('http://gateway.example.com');
+    expect(originOf('https://g.example.com:9000/x', undefined, 1)).toBe('https://g.example.com:9000');
   });
 });

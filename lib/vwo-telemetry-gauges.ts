@@ -1,11 +1,12 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { VWOEventsService } from '../events/vwo-events.service';
-import { SettingsStore } from '../settings/settings-store';
-import { VWOTelemetry } from './vwo-telemetry';
+import { VWOEventsService } from './events/vwo-events.service';
+import { SettingsStore } from './settings/settings-store';
+import { VWOTelemetry } from './telemetry/vwo-telemetry';
 
 /**
  * Hands the recorder what its gauges read at collection time (the event queue, the settings' age), and
- * unregisters the gauges when the module shuts down.
+ * unregisters the gauges when the module shuts down. It sits at the module's level, beside VWOModule, because
+ * it joins three layers: the telemetry layer itself knows neither events nor settings.
  */
 @Injectable()
 export class TelemetryGauges implements OnApplicationShutdown {

@@ -1,0 +1,60 @@
+/**
+ * The import rules of lib/ (npm run lint:deps, part of npm test): arrows point down only. The engine is pure and
+ * stands alone, options compose the layers' types, and the library never reaches into its tests.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-folder-cycles',
+      severity: 'error',
+      comment: 'Folders are layers: two folders that import each other cannot be read, changed or tested apart.',
+      scope: 'folder',
+      from: { path: '^lib/' },
+      to: { path: '^lib/', circular: true },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A cycle makes load order matter and hides which layer owns what.',
+      from: { path: '^lib/' },
+      to: { circular: true },
+    },
+    {
+      name: 'engine-stands-alone',
+      severity: 'error',
+      comment: 'lib/engine is pure (no Nest, no I/O): it imports nothing of ours outside itself.',
+      from: { path: '^lib/engine/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^(lib/(?!engine/)|test/|bench/|sample/)' },
+    },
+    {
+      name: 'engine-without-nest',
+      severity: 'error',
+      comment: 'lib/engine runs without Nest (benchmarks, the differential suite, a worker thread).',
+      from: { path: '^lib/engine/' },
+      to: { path: '@nestjs/|rxjs|axios|ioredis' },
+    },
+    {
+      name: 'engine-without-options',
+      severity: 'error',
+      comment: 'The engine is handed what it needs; it never reads module options.',
+      from: { path: '^lib/engine/' },
+      to: { path: '^lib/options/' },
+    },
+    {
+      name: 'lib-without-test',
+      severity: 'error',
+      comment: 'The published library cannot depend on files that are not published.',
+      // Known exception, to be removed: the engine's decision and compile specs still share the conformance harness.
+      from: { path: '^lib/', pathNot: '^lib/engine/(decision/)?decide\\.spec\\.ts$|^lib/engine/settings/compile\\.spec\\.ts$' },
+      to: { path: '^(test|bench|sample|scripts)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports count: a cycle through types is still two folders that cannot be read apart.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.d\\.ts$' },
+  },
+};

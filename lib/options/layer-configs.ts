@@ -1,0 +1,31 @@
+import type { Provider } from '@nestjs/common';
+import type { VWOHttpOptions } from '../http/vwo-http-options.interface';
+import type { VWOStorageConfig } from '../storage/storage-config';
+import type { VWOTelemetryOptions } from '../telemetry/telemetry-options.interface';
+import { VWO_HTTP_CONFIG, VWO_OPTIONS, VWO_STORAGE_CONFIG, VWO_TELEMETRY_CONFIG } from '../vwo.internal-constants';
+import type { VWOResolvedOptions } from './vwo-module-options.interface';
+
+/** The storage layer's share: which storage, and how long a read may take. */
+export function storageConfigOf(options: VWOResolvedOptions): VWOStorageConfig {
+  return { storage: options.storage, storageTimeout: options.storageTimeout };
+}
+
+/** The HTTP layer's share: how a request's user is built and how a gated request is denied. */
+export function httpConfigOf(options: VWOHttpOptions): VWOHttpOptions {
+  const { userContext, userIdHeader, rpcUserIdField, wsUserIdField, flagDisabled, propagateContext } = options;
+  return { userContext, userIdHeader, rpcUserIdField, wsUserIdField, flagDisabled, propagateContext };
+}
+
+export function telemetryConfigOf(options: VWOResolvedOptions): VWOTelemetryOptions {
+  return options.telemetry ?? {};
+}
+
+/**
+ * Each layer's configuration under its own token, cut once from the resolved options: the options module
+ * composes the layers' types, and a layer sees only its share.
+ */
+export const layerConfigProviders: Provider[] = [
+  { provide: VWO_STORAGE_CONFIG, inject: [VWO_OPTIONS], useFactory: storageConfigOf },
+  { provide: VWO_HTTP_CONFIG, inject: [VWO_OPTIONS], useFactory: httpConfigOf },
+  { provide: VWO_TELEMETRY_CONFIG, inject: [VWO_OPTIONS], useFactory: telemetryConfigOf },
+];
