@@ -3,8 +3,9 @@ import { featureKeyProblem } from './call-checks';
 import { currentUserContext } from './context/request-context';
 import type { SettingsSnapshot } from './engine/contract';
 import { decide, DecideOptions, Flag, userIdProblem } from './engine';
-import type { Decision, DecisionReason, GatewayUserData, IntegrationPayload, VWOUserContext } from './engine/types';
-import { eventNameProblem, eventPropertiesOf, printableEventName } from './events/event-properties';
+import type { DecisionReason, GatewayUserData, VWOUserContext } from './engine/types';
+import { DecisionEffects } from './decision-effects';
+import { errorMessage as describe } from './error-message';
 import { FlushResult, VWOEventsService } from './events/vwo-events.service';
 import { VWODefaultLogger } from './logger/vwo-default.logger';
 import type { VWOLogger, VWOLogLevel } from './logger/vwo-logger.interface';
@@ -18,7 +19,10 @@ import { StoredReadResult, VWOStorageAccess } from './storage/storage-access';
 import { NOOP_TELEMETRY } from './telemetry/noop-telemetry';
 import { VWOTelemetry } from './telemetry/vwo-telemetry';
 import { VWO_LOGGER, VWO_OPTIONS } from './vwo.internal-constants';
-import { parseSetAttributeArguments, type VWOAttributeValue } from './set-attribute-arguments';
+import type { VWOAttributeValue } from './set-attribute-arguments';
+import { SdkStartEvents } from './sdk-start-events';
+import { EventCalls } from './event-calls';
+import { hasUserId, UserResolution } from './user-resolution';
 
 export type { VWOAttributeValue };
 
@@ -26,11 +30,13 @@ export type { VWOAttributeValue };
  * VWO Feature Management & Experimentation for the application: flags, events, attributes. A singleton;
  * every method resolves (never rejects): a problem is logged and yields a disabled flag or `false`.
  * Methods take the user context explicitly, or use the current request's user (see the HTTP layer).
- * Offline (no sdkKey) nothing is sent to VWO.
+ * Offline (no sdkKey) nothing is sent to VWO. A front: the engine decides, DecisionEffects applies what a
+ * decision asks for (storage write, impressions, integrations callback), SdkStartEvents reports the start.
  */
 @Injectable()
 export class VWOService {
-  private sdkInitSent = false;
+  private readonly effects: DecisionEffects;
+  private readonly eventCalls: EventCalls;
   /** decide()'s options when there is no gateway data: one object for every call. */
   private readonly decideOptions: DecideOptions;
   /** Whether debug lines are written at all (the default logger says; any other logger gets every line). */
@@ -45,11 +51,13 @@ export class VWOService {
     private readonly gateway: GatewayUserDetailsClient,
     private readonly events: VWOEventsService,
     private readonly aliases: UserAliasClient,
-    @Optional() private readonly telemetry: VWOTelemetry = NOOP_TELEMETRY,
+    @Optional() telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {
     this.decideOptions = Object.freeze({ overlayWrites: storage.enabled });
     this.debugEnabled = isLevelEnabled(logger, 'DEBUG');
-    store.onUpdate((snapshot, source) => this.onSettingsUpdated(snapshot, source));
+    this.effects = new DecisionEffects(storage, events, telemetry, logger, options);
+    this.eventCalls = new EventCalls(store, events, new UserResolution(aliases), this.effects, logger, options.offline);
+    new SdkStartEvents(store, sync, events, this.effects, options.offline);
   }
 
   /**
@@ -102,54 +110,18 @@ export class VWOService {
     context?: VWOUserContext,
     properties: Record<string, unknown> = {},
   ): Promise<Record<string, boolean>> {
-    const name = printableEventName(eventName);
-    const result = (accepted: boolean) => ({ [name]: accepted });
-    const skip = (why: string) => {
-      this.logger.error(`trackEvent("${name}") skipped: ${why}; event not sent`);
-      return result(false);
-    };
-    try {
-      const badName = eventNameProblem(eventName);
-      if (badName) return skip(badName);
-      const checked = eventPropertiesOf(properties);
-      if ('problem' in checked) return skip(checked.problem);
-      const user = await this.resolveUser(context);
-      const snapshot = this.store.snapshot;
-      if (!user) return skip('no user context with an id');
-      if (!snapshot) return skip('settings are not ready');
-      if (snapshot.metric(name) === undefined) return skip('it is not a metric of any feature in the settings');
-      // Offline (no sdkKey) nothing can be sent: the event is accepted when the settings know it. Online, the
-      // events layer logs its own refusals.
-      const accepted = this.options.offline || this.events.trackEvent(snapshot, name, user, checked.properties);
-      if (accepted) this.callIntegration({ eventName: name, api: 'trackEvent' });
-      return result(accepted);
-    } catch (err) {
-      this.logger.error(`trackEvent("${name}") failed: ${describe(err)}`);
-      return result(false);
-    }
+    return this.eventCalls.trackEvent(eventName, context, properties);
   }
 
   /**
    * Sets visitor attributes: `setAttribute(key, value, context?)`, `setAttribute({ key: value }, context?)`, and
    * every other shape VWO's SDK accepts, such as `setAttribute(map, undefined, context)`.
    */
-  async setAttribute(key: string, value: VWOAttributeValue, context?: VWOUserContext): Promise<void>;
-  async setAttribute(attributes: Record<string, VWOAttributeValue>, context?: VWOUserContext): Promise<void>;
-  async setAttribute(attributes: Record<string, VWOAttributeValue>, unused: unknown, context: VWOUserContext): Promise<void>;
-  async setAttribute(keyOrMap: unknown, valueOrContext?: unknown, maybeContext?: unknown): Promise<void> {
-    try {
-      const { attributes, context, problem: argumentProblem } = parseSetAttributeArguments(keyOrMap, valueOrContext, maybeContext);
-      const user = argumentProblem ? undefined : await this.resolveUser(context);
-      const snapshot = this.store.snapshot;
-      const problem = argumentProblem ?? (!user ? 'no user context with a usable id' : !snapshot ? 'settings are not ready' : undefined);
-      if (problem) {
-        this.logger.error(`setAttribute skipped: ${problem}`);
-        return;
-      }
-      if (!this.options.offline) this.events.setAttributes(snapshot!, attributes, user!);
-    } catch (err) {
-      this.logger.error(`setAttribute failed: ${describe(err)}`);
-    }
+  setAttribute(key: string, value: VWOAttributeValue, context?: VWOUserContext): Promise<void>;
+  setAttribute(attributes: Record<string, VWOAttributeValue>, context?: VWOUserContext): Promise<void>;
+  setAttribute(attributes: Record<string, VWOAttributeValue>, unused: unknown, context: VWOUserContext): Promise<void>;
+  setAttribute(keyOrMap: unknown, valueOrContext?: unknown, maybeContext?: unknown): Promise<void> {
+    return this.eventCalls.setAttribute(keyOrMap, valueOrContext, maybeContext);
   }
 
   /**
@@ -222,32 +194,14 @@ export class VWOService {
     const decision = decide(snapshot, featureKey, user, stored, this.logger, options);
     // One clock read: the flag's session id and its events' come from it.
     const time = Date.now();
-    if (this.telemetry.active) this.telemetry.decision(decision);
-    if (decision.writes.length) this.storage.write(decision.writes, stored);
-    if (!this.options.offline) this.sendImpressions(snapshot, decision, user, time);
-    if (decision.integration) this.callIntegration(decision.integration);
+    this.effects.apply(snapshot, decision, user, stored, time);
     return new Flag(decision, { context: user, accountId: this.options.accountId ?? snapshot.accountId, time });
-  }
-
-  private sendImpressions(snapshot: SettingsSnapshot, decision: Decision, user: VWOUserContext, time: number): void {
-    try {
-      this.events.impressions(snapshot, decision, user, time);
-    } catch (err) {
-      this.logger.error(`The impressions failed: ${describe(err)}`);
-    }
   }
 
   /** A promise of the gateway's data when this decision needs it, else undefined (no promise made). */
   private gatewayDataFor(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<GatewayUserData | undefined> | undefined {
     if (!this.gateway.configured || user._vwo || user._wingify || !snapshot.needsGateway(featureKey)) return undefined;
     return this.gateway.fetch(user);
-  }
-
-  /** The user of an event API: the given context or the request's, alias-resolved; undefined without a usable id. */
-  private async resolveUser(context: VWOUserContext | undefined): Promise<VWOUserContext | undefined> {
-    const user = context ?? (await currentUserContext());
-    if (!hasUserId(user)) return undefined;
-    return this.aliases.enabled ? this.aliases.resolve(user) : user;
   }
 
   /** A missing id is routine (debug line); an id VWO cannot encode is a bug in the caller, said once as an error. */
@@ -267,36 +221,8 @@ export class VWOService {
     if (reason !== 'SETTINGS_NOT_READY' && this.debugEnabled) this.logger.debug(`Feature "${featureKey}" disabled (${reason}): ${message}`);
     const visitor = user && { context: user, accountId: this.options.accountId, time: Date.now() };
     const flag = Flag.disabled(featureKey, reason, message, visitor);
-    if (this.telemetry.active) this.telemetry.decision(flag.decision);
+    this.effects.record(flag.decision);
     return flag;
-  }
-
-  private callIntegration(payload: IntegrationPayload): void {
-    const callback = this.options.integrations?.callback;
-    if (!callback) return;
-    this.guard('integrations callback', () => {
-      const returned: unknown = callback(payload);
-      if (returned instanceof Promise) returned.catch((err: unknown) => this.logger.error(`The integrations callback failed: ${describe(err)}`));
-    });
-  }
-
-  /** The SDK's own events of a start: `vwo_fmeSdkInit` on the first fetch, then `vwo_sdkUsageStats` (once, if VWO asks). */
-  private onSettingsUpdated(snapshot: SettingsSnapshot, source: string): void {
-    if (this.options.offline || source === 'update') return;
-    if (!this.sdkInitSent && (source === 'fetch' || source === 'cache')) {
-      this.sdkInitSent = true;
-      this.guard('sdk init event', () => this.events.sdkInit(snapshot, this.sync.fetchTiming));
-    }
-    this.guard('usage stats event', () => this.events.usageStats(snapshot));
-  }
-
-  /** Runs a side effect of a decision; its failure is logged and never reaches the caller. */
-  private guard(what: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.logger.error(`The ${what} failed: ${describe(err)}`);
-    }
   }
 }
 
@@ -305,14 +231,7 @@ function isLevelEnabled(logger: VWOLogger, level: VWOLogLevel): boolean {
   return logger instanceof VWODefaultLogger ? logger.isLevelEnabled(level) : true;
 }
 
-function hasUserId(user: VWOUserContext | undefined): user is VWOUserContext {
-  return userIdProblem(user) === undefined;
-}
-
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return value instanceof Promise;
 }
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
