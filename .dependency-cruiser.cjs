@@ -42,6 +42,15 @@ module.exports = {
       to: { path: '^lib/options/' },
     },
     {
+      name: 'options-compose-layers',
+      severity: 'error',
+      comment:
+        'options/ composes the layers\' option types and cuts each layer its config; a layer declares what it reads ' +
+        'and never imports options/ (the module, the service and the testing entry sit above it).',
+      from: { path: '^lib/(?!options/|testing/)[^/]+/' },
+      to: { path: '^lib/options/' },
+    },
+    {
       name: 'lib-without-test',
       severity: 'error',
       comment: 'The published library cannot depend on files that are not published.',

@@ -10,7 +10,7 @@ import { Flag as FlagParamDecorator } from './http/flag.decorator';
 export { VWOModule } from './vwo.module';
 export type { VWOModuleAsyncOptions } from './vwo.module-definition';
 export type { VWOModuleOptions } from './options/vwo-module-options.interface';
-export { VWOOptionsError } from './options/vwo-options.error';
+export { VWOOptionsError } from './vwo-options.error';
 export { VWOService } from './vwo.service';
 export type { FlushResult } from './events/vwo-events.service';
 export { VWORequestError } from './events/vwo-request.error';

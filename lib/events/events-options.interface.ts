@@ -1,29 +1,43 @@
-import type { VWOModuleOptions } from '../options/vwo-module-options.interface';
+import type { VWOGatewayServiceOptions } from '../network/vwo-hosts';
+import type { VWORetryConfig } from '../network/retry-policy';
+import type { VWOSdkMetaOptions } from '../sdk-info';
+
+/** Event batching (docs/events.md). */
+export interface VWOBatchEventDataOptions {
+  /** Events per batch request (1..5000). @default 100 */
+  eventsPerRequest?: number;
+  /** Seconds between automatic flushes (fractions accepted). @default 3 */
+  requestTimeInterval?: number;
+  /** Called after every batch request; `err` is null on success. */
+  flushCallback?: (err: Error | null, payload: { ev: unknown[] }) => void;
+}
+
+/** See VWOModuleOptions.eventTransport. */
+export type VWOEventTransport = 'httpService' | 'workerThread';
 
 /**
- * The slice of the module options the events layer reads. The validated options object provided under
- * VWO_OPTIONS is a superset, so it is assignable to this type. Without `sdkKey` (offline mode) nothing
- * is ever sent: the service only answers flush() and shutdown.
+ * The slice of the module options the events layer reads (VWOModuleOptions composes it). Without `sdkKey`
+ * (offline mode) nothing is ever sent: the service only answers flush() and shutdown.
  */
-export type EventsOptions = { sdkKey?: string | undefined } & Pick<
-  VWOModuleOptions,
-  | 'accountId'
-  | 'proxyUrl'
-  | 'gatewayService'
-  | 'batchEventData'
-  | 'isBatchingDisabled'
-  | 'retryConfig'
-  | 'maxQueueSize'
-  | 'eventTransport'
-  | 'shutdownTimeout'
-  | 'sdkMeta'
-  // Only described by vwo_sdkUsageStats:
-  | 'integrations'
-  | 'logger'
-  | 'storage'
-  | 'pollInterval'
-  | 'isUsageStatsDisabled'
->;
+export interface EventsOptions {
+  sdkKey?: string;
+  accountId?: string | number;
+  proxyUrl?: string;
+  gatewayService?: VWOGatewayServiceOptions;
+  batchEventData?: VWOBatchEventDataOptions;
+  isBatchingDisabled?: boolean;
+  retryConfig?: VWORetryConfig;
+  maxQueueSize?: number;
+  eventTransport?: VWOEventTransport;
+  shutdownTimeout?: number;
+  sdkMeta?: VWOSdkMetaOptions;
+  // Only described by vwo_sdkUsageStats (whether they are set, and a few of their values):
+  integrations?: unknown;
+  logger?: unknown;
+  storage?: unknown;
+  pollInterval?: number;
+  isUsageStatsDisabled?: boolean;
+}
 
 /**
  * Internal knobs (not public options): tests shrink the request timeout; the clock is injectable so
@@ -37,7 +51,7 @@ export interface EventsTuning {
 }
 
 /** batchEventData.flushCallback: the error (null on success) and the `{ ev }` payload of each batch request. */
-export type FlushCallback = NonNullable<NonNullable<VWOModuleOptions['batchEventData']>['flushCallback']>;
+export type FlushCallback = NonNullable<VWOBatchEventDataOptions['flushCallback']>;
 
 export const VWO_EVENTS_TUNING = Symbol('VWO_EVENTS_TUNING');
 

@@ -1,12 +1,9 @@
 import { logLevelRank } from '../logger/log-level';
 import type { VWOLogLevel } from '../logger/vwo-logger.interface';
-import type { VWOModuleOptions } from '../options/vwo-module-options.interface';
+import type { EventsOptions } from './events-options.interface';
 
 /** The options `vwo_sdkUsageStats` describes. */
-export type UsageStatsOptions = Pick<
-  VWOModuleOptions,
-  'accountId' | 'sdkKey' | 'integrations' | 'logger' | 'storage' | 'gatewayService' | 'pollInterval'
->;
+export type UsageStatsOptions = Pick<EventsOptions, 'accountId' | 'sdkKey' | 'integrations' | 'logger' | 'storage' | 'gatewayService' | 'pollInterval'>;
 
 /**
  * `vwoMeta` of `vwo_sdkUsageStats`: which options are in use, with VWO's keys and in VWO's order; a flag is

@@ -41,6 +41,13 @@ export interface VWOEventPipelineHealth {
 /** `{ [key]: details }`, as terminus merges it into the `/health` response. */
 export type VWOHealthIndicatorResult<Key extends string = string> = Record<Key, VWOHealthDetails>;
 
+/** What the indicator reads of the module options. */
+export interface VWOHealthConfig {
+  /** Offline settings never go stale, and no events are sent. */
+  offline?: boolean;
+  pollInterval?: number;
+}
+
 export interface VWOHealthCheckOptions {
   /**
    * Settings older than this are stale (down). Offline (no sdkKey) settings never go stale.

@@ -9,7 +9,7 @@ import {
 import { validateVWOOptions } from './validate-options';
 import type { VWOResolvedOptions } from './vwo-module-options.interface';
 import { DEFAULT_RETRY_CONFIG } from '../network/retry-policy';
-import { VWOOptionsError } from './vwo-options.error';
+import { VWOOptionsError } from '../vwo-options.error';
 
 /** Validates the options (throws VWOOptionsError) and applies every default. */
 export function resolveVWOOptions(raw: unknown): VWOResolvedOptions {

@@ -1,6 +1,6 @@
 import { resolveVWOOptions } from './resolve-options';
 import { validateVWOOptions } from './validate-options';
-import { VWOOptionsError } from './vwo-options.error';
+import { VWOOptionsError } from '../vwo-options.error';
 
 describe('validateVWOOptions / resolveVWOOptions', () => {
   it('rejects options that are not an object', () => {

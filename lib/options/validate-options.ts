@@ -4,7 +4,7 @@ import { isLoggerLike } from '../logger/is-logger-like';
 import { NESTED_OPTION_SCHEMAS, VWOModuleOptionsSchema } from './schema/vwo-module-options.schema';
 import { INAPPLICABLE_OPTIONS } from './inapplicable-options';
 import { suggestOption } from './option-suggestions';
-import { VWOOptionsError } from './vwo-options.error';
+import { VWOOptionsError } from '../vwo-options.error';
 import type { VWOModuleOptions } from './vwo-module-options.interface';
 
 /**

@@ -7,42 +7,21 @@ import type { VWOTelemetryOptions } from '../telemetry/telemetry-options.interfa
 import type { VWOGatewayServiceOptions } from '../network/vwo-hosts';
 import type { VWORetryConfig } from '../network/retry-policy';
 import type { VWOSdkMetaOptions } from '../sdk-info';
+import type { VWOWebhookConfig, VWOWebhookOptions } from '../webhook/vwo-webhook-options.interface';
+import type { VWOSettingsConfig } from '../settings/settings-config';
+import type { VWOHealthConfig } from '../health/vwo-health.types';
+import type { VWOBatchEventDataOptions, VWOEventTransport } from '../events/events-options.interface';
 
 // The layers own their option types; this file composes them into what forRoot accepts.
-export type { VWOTelemetryOptions, VWOGatewayServiceOptions, VWORetryConfig, VWOSdkMetaOptions, VWOLoggerOptions, VWOFlagDisabledOptions };
+export type { VWOTelemetryOptions, VWOGatewayServiceOptions, VWORetryConfig, VWOSdkMetaOptions, VWOLoggerOptions, VWOFlagDisabledOptions, VWOWebhookOptions, VWOBatchEventDataOptions, VWOEventTransport };
 
 /** Receives the decision properties of every getFlag (docs/decisions.md); a throw is logged and ignored. */
 export interface VWOIntegrationsOptions {
   callback: (properties: IntegrationPayload) => void;
 }
 
-/** Event batching (docs/events.md). */
-export interface VWOBatchEventDataOptions {
-  /** Events per batch request (1..5000). @default 100 */
-  eventsPerRequest?: number;
-  /** Seconds between automatic flushes (fractions accepted). @default 3 */
-  requestTimeInterval?: number;
-  /** Called after every batch request; `err` is null on success. */
-  flushCallback?: (err: Error | null, payload: { ev: unknown[] }) => void;
-}
-
-/**
- * The route VWO calls when settings change (configure its URL and secret in VWO's webhook settings). It
- * answers 202 at once and pulls the new settings; with a storage that fans out (VWORedisStorage), every
- * replica refreshes.
- */
-export interface VWOWebhookOptions {
-  /** Path of the POST route, outside any global prefix. @default '/vwo/webhook' */
-  path?: string;
-  /** The secret VWO sends in the `x-vwo-auth` header; any other request gets 401. */
-  secret: string;
-}
-
 /** A settings document as VWO serves it (see docs/events.md). */
 export type VWOSettingsDocument = Record<string, unknown>;
-
-/** See VWOModuleOptions.eventTransport. */
-export type VWOEventTransport = 'httpService' | 'workerThread';
 
 /**
  * Options of `VWOModule.forRoot()` / the factory of `forRootAsync()`. Names follow VWO's Node SDK (camelCase).
@@ -133,8 +112,12 @@ export interface VWOModuleOptions extends VWOHttpOptions {
   webhook?: VWOWebhookOptions;
 }
 
-/** The options after validation, with every default applied (provided under VWO_OPTIONS). */
-export interface VWOResolvedOptions extends VWOModuleOptions {
+/**
+ * The options after validation, with every default applied (provided under VWO_OPTIONS). It is each layer's
+ * config at once: the compiler checks here that the layers that still inject VWO_OPTIONS get what their own
+ * config type says (the others get theirs cut out in layer-configs.ts).
+ */
+export interface VWOResolvedOptions extends VWOModuleOptions, VWOSettingsConfig, VWOWebhookConfig, VWOHealthConfig {
   accountId: string | number;
   /** True when no sdkKey was given: settings come only from `settings`, nothing is fetched. */
   offline: boolean;

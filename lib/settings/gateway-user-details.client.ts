@@ -6,7 +6,8 @@ import type { SettingsSnapshot } from '../engine/contract';
 import { toSegmentTag } from '../engine/segmentation';
 import type { GatewayUserData, VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import type { VWOGatewayServiceOptions, VWOResolvedOptions } from '../options/vwo-module-options.interface';
+import type { VWOGatewayServiceOptions } from '../network/vwo-hosts';
+import type { VWOSettingsConfig } from './settings-config';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
 import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
@@ -25,7 +26,7 @@ export class GatewayUserDetailsClient {
 
   constructor(
     @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
-    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) logger: VWOLogger,
   ) {
     this.warning = new RateLimitedWarning(logger);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { maskSdkKey } from '../logger/mask-sdk-key';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
+import type { VWOSettingsConfig } from './settings-config';
 import type { VWOCachedSettings, VWOStorage } from '../storage/vwo-storage.interface';
 import { VWO_STORAGE } from '../vwo.constants';
 import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
@@ -29,7 +29,7 @@ export class SettingsCacheService {
   private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly store: SettingsStore,
     @Optional() @Inject(VWO_STORAGE) storage: VWOStorage | null,

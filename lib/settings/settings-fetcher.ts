@@ -4,7 +4,7 @@ import type { AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { redactSdkKey } from '../logger/mask-sdk-key';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
+import type { VWOSettingsConfig } from './settings-config';
 import { sdkInfoFor } from '../sdk-info';
 import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
@@ -36,7 +36,7 @@ export class SettingsFetcher {
 
   constructor(
     @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
-    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
   ) {}
 

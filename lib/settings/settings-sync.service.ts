@@ -3,8 +3,8 @@ import { waitKeepingAlive } from '../lifecycle/keep-alive';
 import { OutageLog } from '../logger/outage-log';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { maskSdkKey } from '../logger/mask-sdk-key';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
-import { VWOOptionsError } from '../options/vwo-options.error';
+import type { VWOSettingsConfig } from './settings-config';
+import { VWOOptionsError } from '../vwo-options.error';
 import { DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../vwo.constants';
 import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
@@ -45,7 +45,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
   private readonly outage: OutageLog;
 
   constructor(
-    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly store: SettingsStore,
     private readonly fetcher: SettingsFetcher,

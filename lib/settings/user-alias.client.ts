@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
+import type { VWOSettingsConfig } from './settings-config';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
 import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { gatewayOrigin } from '../network/vwo-hosts';
@@ -29,7 +29,7 @@ export class UserAliasClient {
 
   constructor(
     @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
-    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
   ) {
     this.enabled = options.isAliasingEnabled === true && options.gatewayService !== undefined;

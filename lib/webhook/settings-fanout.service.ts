@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
+import type { VWOWebhookConfig } from './vwo-webhook-options.interface';
 import { SettingsCacheService } from '../settings/settings-cache.service';
 import { SettingsSyncService } from '../settings/settings-sync.service';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
@@ -31,7 +31,7 @@ export class SettingsFanoutService implements OnModuleInit, OnModuleDestroy {
   private readonly publishWarning: RateLimitedWarning;
 
   constructor(
-    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_OPTIONS) private readonly options: VWOWebhookConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly sync: SettingsSyncService,
     private readonly cache: SettingsCacheService,

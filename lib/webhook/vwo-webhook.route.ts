@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
+import type { VWOWebhookConfig } from './vwo-webhook-options.interface';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
 import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { WebhookRefreshService } from './webhook-refresh.service';
@@ -28,7 +28,7 @@ export class VWOWebhookRoute implements OnModuleInit {
   private secretDigest?: Buffer;
 
   constructor(
-    @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
+    @Inject(VWO_OPTIONS) private readonly options: VWOWebhookConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly refresh: WebhookRefreshService,
     @Optional() private readonly adapterHost?: HttpAdapterHost,

@@ -3,7 +3,7 @@
  * setAttribute, and setAlias.
  */
 import { getUUID } from '../../lib/events/visitor-id';
-import { VWOOptionsError } from '../../lib/options/vwo-options.error';
+import { VWOOptionsError } from '../../lib/vwo-options.error';
 import { FakeResponse, FakeVwoServer, RecordedRequest } from '../support/fake-vwo-server';
 import { bootVWO, BootedApp, fakeServerOptions } from './helpers/boot';
 import { CaptureLogger } from './helpers/capture-logger';

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';
-import { VWOOptionsError } from '../../lib/options/vwo-options.error';
+import { VWOOptionsError } from '../../lib/vwo-options.error';
 import { VWOModule } from '../../lib/vwo.module';
 import { VWOService } from '../../lib/vwo.service';
 import { fakeServerOptions } from '../module/helpers/boot';
