@@ -137,6 +137,8 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
     this.timing = { settingsFetchTime: now - started, sdkInitTime: now - this.initStartedAt };
     const { result, document } = await this.store.submit({ text }, 'fetch', now);
     this.telemetry.settingsFetch(result);
+    // A large document takes a while to apply: the module may have been shut down (and its storage closed) meanwhile.
+    if (this.stopped) return result;
     if (result === 'invalid') {
       this.timing = previousTiming;
       // Valid JSON of the wrong shape is a failed fetch: retried on the failure back-off, not a poll interval later.

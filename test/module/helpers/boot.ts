@@ -11,9 +11,9 @@ export interface BootedApp {
   bootMs: number;
 }
 
-/** A provider of the module replaced by a value (internal tuning, e.g. VWO_SETTINGS_RECOVERY). */
+/** A provider of the module replaced by a value (internal tuning, e.g. VWO_SETTINGS_RECOVERY, or a class's instance). */
 export interface ProviderOverride {
-  provide: string | symbol;
+  provide: string | symbol | (abstract new (...args: never[]) => unknown);
   useValue: unknown;
 }
 
