@@ -1,9 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { featureKeyProblem } from './call-checks';
 import { currentUserContext } from './context/request-context';
-import type { SettingsSnapshot } from './engine/contract';
-import { decide, DecideOptions, Flag, userIdProblem } from './engine';
-import type { DecisionReason, GatewayUserData, VWOUserContext } from './engine/types';
+import { decide, DecideOptions, Flag, plan, userIdProblem } from './engine';
+import type { DecisionReason, GatewayUserData, SettingsSnapshot, VWOUserContext } from './engine';
 import { DecisionEffects } from './decision-effects';
 import { errorMessage as describe } from './error-message';
 import { FlushResult, VWOEventsService } from './events/vwo-events.service';
@@ -53,7 +52,8 @@ export class VWOService {
     private readonly aliases: UserAliasClient,
     @Optional() telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {
-    this.decideOptions = Object.freeze({ overlayWrites: storage.enabled });
+    // Without a callback the integration payload would be built for nothing.
+    this.decideOptions = Object.freeze({ overlayWrites: storage.enabled, integrationPayload: !!options.integrations?.callback });
     this.debugEnabled = isLevelEnabled(logger, 'DEBUG');
     this.effects = new DecisionEffects(storage, events, telemetry, logger, options);
     this.eventCalls = new EventCalls(store, events, new UserResolution(aliases), this.effects, logger, options.offline);
@@ -88,10 +88,11 @@ export class VWOService {
       if (this.aliases.enabled) context = await this.aliases.resolve(context);
       const snapshot = this.store.snapshot;
       if (!snapshot) return this.disabled(featureKey, 'SETTINGS_NOT_READY', 'settings are not available yet', context);
-      // Gateway lookups and the storage read run in parallel; the gateway ones never reject.
-      const gatewayData = this.gatewayDataFor(snapshot, featureKey, context);
-      const inList = this.gateway.listMembership(snapshot, featureKey, context);
-      const stored = this.storage.read(snapshot.storageKeys(featureKey), String(context.id));
+      // What the decision needs, fetched in parallel (the gateway lookups never reject), then one decide().
+      const needs = plan(snapshot, featureKey, context);
+      const gatewayData = needs.gateway && this.gateway.configured ? this.gateway.fetch(context) : undefined;
+      const inList = this.gateway.listMembership(needs.listChecks);
+      const stored = this.storage.read(needs.storageKeys, String(context.id));
       const storedResult = isPromise(stored) ? await stored : stored;
       return this.decideFlag(snapshot, featureKey, context, storedResult, gatewayData && (await gatewayData), inList && (await inList));
     } catch (err) {
@@ -190,18 +191,12 @@ export class VWOService {
     inList: ListMembership | undefined,
   ): Flag {
     // Without storage VWO reads nothing back within one decision either (overlayWrites: false).
-    const options = gateway || inList ? { gateway, inList, overlayWrites: this.storage.enabled } : this.decideOptions;
+    const options = gateway || inList ? { ...this.decideOptions, gateway, inList } : this.decideOptions;
     const decision = decide(snapshot, featureKey, user, stored, this.logger, options);
     // One clock read: the flag's session id and its events' come from it.
     const time = Date.now();
     this.effects.apply(snapshot, decision, user, stored, time);
     return new Flag(decision, { context: user, accountId: this.options.accountId ?? snapshot.accountId, time });
-  }
-
-  /** A promise of the gateway's data when this decision needs it, else undefined (no promise made). */
-  private gatewayDataFor(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<GatewayUserData | undefined> | undefined {
-    if (!this.gateway.configured || user._vwo || user._wingify || !snapshot.needsGateway(featureKey)) return undefined;
-    return this.gateway.fetch(user);
   }
 
   /** A missing id is routine (debug line); an id VWO cannot encode is a bug in the caller, said once as an error. */

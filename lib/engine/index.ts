@@ -1,12 +1,15 @@
 /**
  * The pure decision engine: no Nest, no I/O, synchronous. Settings → snapshot (compileSettings);
- * snapshot + context + stored records → decision (decide); decision → Flag.
+ * snapshot + key + context → what to fetch first (plan); snapshot + context + fetched records → decision (decide);
+ * decision → Flag.
  */
 export * from './types';
 export type { MetricInfo, SettingsSnapshot } from './contract';
 export { compileSettings, compileSettingsSteps } from './settings/compile';
 export type { CompileOptions } from './settings/compile';
 export { validateSettings, normalizeSettings } from './settings/validate';
+export { plan } from './plan';
+export type { DecisionPlan, ListCheck } from './plan';
 export { decide } from './decision/decide';
 export type { DecideOptions } from './decision/decide';
 export { Flag } from './flag';

@@ -1,10 +1,7 @@
 import type { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
-import type { DecideOptions } from '../engine';
-import type { SettingsSnapshot } from '../engine/contract';
-import { toSegmentTag } from '../engine/segmentation';
-import type { GatewayUserData, VWOUserContext } from '../engine/types';
+import type { DecideOptions, GatewayUserData, ListCheck, VWOUserContext } from '../engine';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOGatewayServiceOptions } from '../network/vwo-hosts';
 import type { VWOSettingsConfig } from './settings-config';
@@ -77,24 +74,14 @@ export class GatewayUserDetailsClient {
   }
 
   /**
-   * The answers to this feature's `inlist(<listId>)` checks (one gateway request per distinct list and value,
-   * in parallel), or undefined without a gateway or inlist segments: then nothing is done at all.
+   * The answers to a decision's `inlist(<listId>)` checks (its plan's listChecks: one gateway request per distinct
+   * list and value, in parallel), or undefined without a gateway or checks: then nothing is done at all.
    */
-  listMembership(snapshot: SettingsSnapshot, featureKey: string, user: VWOUserContext): Promise<ListMembership> | undefined {
-    if (!this.configured) return undefined;
-    const refs = snapshot.inlistRefs?.(featureKey);
-    const variables = user.customVariables;
-    if (!refs?.length || !variables) return undefined;
+  listMembership(listChecks: readonly ListCheck[]): Promise<ListMembership> | undefined {
+    if (!this.configured || listChecks.length === 0) return undefined;
     const checks = new Map<string, Promise<boolean>>();
-    for (const { variable, listId } of refs) {
-      if (!Object.prototype.hasOwnProperty.call(variables, variable)) continue;
-      // The same string the evaluator will ask about; a null value is never looked up.
-      const attribute = toSegmentTag(variables[variable]);
-      if (attribute === null) continue;
-      const key = listKey(listId, attribute);
-      if (!checks.has(key)) checks.set(key, this.checkAttribute(attribute, listId));
-    }
-    return checks.size ? membershipOf(checks) : undefined;
+    for (const { listId, attribute } of listChecks) checks.set(listKey(listId, attribute), this.checkAttribute(attribute, listId));
+    return membershipOf(checks);
   }
 
   private async get(gateway: VWOGatewayServiceOptions, pathAndQuery: string): Promise<unknown> {
