@@ -1,6 +1,18 @@
-import { feature, rolloutCampaign, rule, settings, testingCampaign } from '../../test/conformance/support/engine-fixtures';
 import { compileSettings } from './settings/compile';
 import { plan } from './plan';
+
+// Just enough of VWO's settings shape for what plan() reads: rules, their campaigns' segments, groups.
+const variation = (segments: unknown = {}) => ({ id: 1, name: 'v1', weight: 100, segments, variables: [] });
+const feature = (id: number, key: string, rules: unknown[]) => ({
+  id, key, name: key, type: 'FEATURE_FLAG', status: 'ON', metrics: [{ id, type: 'CUSTOM_GOAL', identifier: `${key}_goal` }], rules, impactCampaign: {},
+});
+const rule = (type: string, ruleKey: string, campaignId: number) => ({ type, ruleKey, campaignId });
+const campaign = (type: string, id: number, key: string, segments: unknown, variations: unknown[]) => ({
+  id, key, name: key, type, status: 'RUNNING', percentTraffic: 100, segments, isForcedVariationEnabled: false, variations,
+});
+const rolloutCampaign = (id: number, key: string, segments?: unknown) => campaign('FLAG_ROLLOUT', id, key, {}, [variation(segments)]);
+const testingCampaign = (id: number, key: string, segments: unknown = {}) => campaign('FLAG_TESTING', id, key, segments, [variation()]);
+const settings = (features: unknown[], campaigns: unknown[], extra: object) => ({ accountId: 1, version: 1, sdkKey: 'k', features, campaigns, ...extra });
 
 const country = { or: [{ country: 'US' }] };
 const inlist = { or: [{ custom_variable: { plan: 'inlist(list-1)' } }] };
@@ -17,12 +29,12 @@ const snapshot = compileSettings(
       feature(5, 'b', [rule('FLAG_TESTING', 'tb', 25)]),
     ],
     [
-      rolloutCampaign(11, 'plain_rollout', [{ id: 1, weight: 100 }]),
-      rolloutCampaign(12, 'geo_rollout', [{ id: 1, weight: 100, segments: country }]),
-      rolloutCampaign(13, 'listed_rollout', [{ id: 1, weight: 100, segments: inlist }]),
-      testingCampaign(23, 'listed_test', [{ id: 1, weight: 100 }], { segments: inlistTier }),
-      testingCampaign(24, 'a_test', [{ id: 1, weight: 100 }]),
-      testingCampaign(25, 'b_test', [{ id: 1, weight: 100 }]),
+      rolloutCampaign(11, 'plain_rollout'),
+      rolloutCampaign(12, 'geo_rollout', country),
+      rolloutCampaign(13, 'listed_rollout', inlist),
+      testingCampaign(23, 'listed_test', inlistTier),
+      testingCampaign(24, 'a_test'),
+      testingCampaign(25, 'b_test'),
     ],
     { groups: { 7: { name: 'g', campaigns: ['24', '25'] } }, campaignGroups: { 24: 7, 25: 7 } },
   ),
