@@ -20,7 +20,7 @@ import { vwoStorageProvider } from './storage/storage.providers';
 import { telemetryProviders } from './telemetry/telemetry.providers';
 import { TelemetryGauges } from './vwo-telemetry-gauges';
 import { VWO_STORAGE } from './vwo.constants';
-import { VWO_HTTP_CONFIG, VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
+import { VWO_HEALTH_CONFIG, VWO_HTTP_CONFIG, VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
 import { rememberVWOModule } from './vwo-module-instances';
 import {
   VWO_MODULE_RAW_OPTIONS,
@@ -90,8 +90,9 @@ const schedulerRegistryProvider: Provider = {
     WebhookRefreshService,
     VWOWebhookRoute,
   ],
-  // VWO_HTTP_CONFIG: a guard of the app's own that extends FeatureFlagGuard is constructed with it.
-  exports: [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_LOGGER, VWO_STORAGE],
+  // VWO_HTTP_CONFIG and VWO_HEALTH_CONFIG: a guard of the app's own that extends FeatureFlagGuard, and the
+  // app's VWOHealthIndicator, are constructed in the app's modules with them.
+  exports: [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_HEALTH_CONFIG, VWO_LOGGER, VWO_STORAGE],
 })
 export class VWOModule extends VWOConfigurableModuleClass {
   static override forRoot(options: VWOModuleForRootOptions): DynamicModule {

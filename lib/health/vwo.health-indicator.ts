@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { VWOEventsService } from '../events/vwo-events.service';
 import { SettingsStore } from '../settings/settings-store';
 import { DEFAULT_POLL_INTERVAL_MS } from '../vwo.constants';
-import { VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_HEALTH_CONFIG } from '../vwo.internal-constants';
 import type { VWOEventPipelineHealth, VWOHealthCheckOptions, VWOHealthConfig, VWOHealthDetails, VWOHealthIndicatorResult } from './vwo-health.types';
 
 /** Polls this many intervals may be missed before the settings count as stale. */
@@ -24,7 +24,7 @@ const DEFAULT_MAX_EVENTS_FAILING_MS = 600_000;
 export class VWOHealthIndicator {
   constructor(
     private readonly store: SettingsStore,
-    @Inject(VWO_OPTIONS) private readonly options: VWOHealthConfig,
+    @Inject(VWO_HEALTH_CONFIG) private readonly options: VWOHealthConfig,
     @Optional() private readonly events?: VWOEventsService,
   ) {}
 

@@ -2,7 +2,15 @@ import type { Provider } from '@nestjs/common';
 import type { VWOHttpOptions } from '../http/vwo-http-options.interface';
 import type { VWOStorageConfig } from '../storage/storage-config';
 import type { VWOTelemetryOptions } from '../telemetry/telemetry-options.interface';
-import { VWO_HTTP_CONFIG, VWO_OPTIONS, VWO_STORAGE_CONFIG, VWO_TELEMETRY_CONFIG } from '../vwo.internal-constants';
+import {
+  VWO_HEALTH_CONFIG,
+  VWO_HTTP_CONFIG,
+  VWO_OPTIONS,
+  VWO_SETTINGS_CONFIG,
+  VWO_STORAGE_CONFIG,
+  VWO_TELEMETRY_CONFIG,
+  VWO_WEBHOOK_CONFIG,
+} from '../vwo.internal-constants';
 import type { VWOResolvedOptions } from './vwo-module-options.interface';
 
 /** The storage layer's share: which storage, and how long a read may take. */
@@ -28,4 +36,9 @@ export const layerConfigProviders: Provider[] = [
   { provide: VWO_STORAGE_CONFIG, inject: [VWO_OPTIONS], useFactory: storageConfigOf },
   { provide: VWO_HTTP_CONFIG, inject: [VWO_OPTIONS], useFactory: httpConfigOf },
   { provide: VWO_TELEMETRY_CONFIG, inject: [VWO_OPTIONS], useFactory: telemetryConfigOf },
+  // The settings, webhook and health layers read a dozen fields between them: the resolved options object is
+  // their config as it is (VWOResolvedOptions extends VWOSettingsConfig, VWOWebhookConfig and VWOHealthConfig).
+  { provide: VWO_SETTINGS_CONFIG, useExisting: VWO_OPTIONS },
+  { provide: VWO_WEBHOOK_CONFIG, useExisting: VWO_OPTIONS },
+  { provide: VWO_HEALTH_CONFIG, useExisting: VWO_OPTIONS },
 ];

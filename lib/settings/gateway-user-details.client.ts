@@ -7,7 +7,7 @@ import type { VWOGatewayServiceOptions } from '../network/vwo-hosts';
 import type { VWOSettingsConfig } from './settings-config';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
-import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_SETTINGS_CONFIG } from '../vwo.internal-constants';
 import { gatewayOrigin } from '../network/vwo-hosts';
 
 /**
@@ -23,7 +23,7 @@ export class GatewayUserDetailsClient {
 
   constructor(
     @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
-    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
+    @Inject(VWO_SETTINGS_CONFIG) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) logger: VWOLogger,
   ) {
     this.warning = new RateLimitedWarning(logger);

@@ -4,7 +4,7 @@ import { maskSdkKey } from '../logger/mask-sdk-key';
 import type { VWOSettingsConfig } from './settings-config';
 import type { VWOCachedSettings, VWOStorage } from '../storage/vwo-storage.interface';
 import { VWO_STORAGE } from '../vwo.constants';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_LOGGER, VWO_SETTINGS_CONFIG } from '../vwo.internal-constants';
 import { SettingsStore } from './settings-store';
 
 /** How long a cached document is fresh enough to boot on, unless the storage says otherwise (VWO's default). */
@@ -29,7 +29,7 @@ export class SettingsCacheService {
   private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
+    @Inject(VWO_SETTINGS_CONFIG) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly store: SettingsStore,
     @Optional() @Inject(VWO_STORAGE) storage: VWOStorage | null,

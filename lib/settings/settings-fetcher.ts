@@ -6,7 +6,7 @@ import { redactSdkKey } from '../logger/mask-sdk-key';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOSettingsConfig } from './settings-config';
 import { sdkInfoFor } from '../sdk-info';
-import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_SETTINGS_CONFIG } from '../vwo.internal-constants';
 import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
 import { vwoBaseUrl } from '../network/vwo-hosts';
 
@@ -36,7 +36,7 @@ export class SettingsFetcher {
 
   constructor(
     @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
-    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
+    @Inject(VWO_SETTINGS_CONFIG) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
   ) {}
 

@@ -6,7 +6,7 @@ import { maskSdkKey } from '../logger/mask-sdk-key';
 import type { VWOSettingsConfig } from './settings-config';
 import { VWOOptionsError } from '../vwo-options.error';
 import { DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../vwo.constants';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_LOGGER, VWO_SETTINGS_CONFIG } from '../vwo.internal-constants';
 import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
 import { SettingsEndpoint, SettingsFetcher } from './settings-fetcher';
 import { SettingsPoller } from './settings-poller';
@@ -45,7 +45,7 @@ export class SettingsSyncService implements OnModuleInit, OnModuleDestroy {
   private readonly outage: OutageLog;
 
   constructor(
-    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
+    @Inject(VWO_SETTINGS_CONFIG) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly store: SettingsStore,
     private readonly fetcher: SettingsFetcher,

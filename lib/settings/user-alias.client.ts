@@ -5,7 +5,7 @@ import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOSettingsConfig } from './settings-config';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
-import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_SETTINGS_CONFIG } from '../vwo.internal-constants';
 import { gatewayOrigin } from '../network/vwo-hosts';
 
 export const GET_ALIAS_PATH = '/user-alias/getAliasUserId';
@@ -29,7 +29,7 @@ export class UserAliasClient {
 
   constructor(
     @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
-    @Inject(VWO_OPTIONS) private readonly options: VWOSettingsConfig,
+    @Inject(VWO_SETTINGS_CONFIG) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
   ) {
     this.enabled = options.isAliasingEnabled === true && options.gatewayService !== undefined;

@@ -9,7 +9,7 @@ import type { VWOModuleOptions } from '../options/vwo-module-options.interface';
 import { SettingsStore } from '../settings/settings-store';
 import { VWOMemoryStorage } from '../storage/memory-storage';
 import { DEFAULT_USER_ID_HEADER, VWO_STORAGE } from '../vwo.constants';
-import { VWO_HTTP_CONFIG, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_HEALTH_CONFIG, VWO_HTTP_CONFIG, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
 import { vwoModuleInstances } from '../vwo-module-instances';
 import { VWOService } from '../vwo.service';
 import { SettingsBuilder } from './settings-builder';
@@ -60,12 +60,13 @@ export class VWOTestingModule {
         { provide: VWOService, useExisting: VWOTestingService },
         { provide: VWO_OPTIONS, useValue: resolved },
         { provide: VWO_HTTP_CONFIG, useValue: httpConfigOf(resolved) },
+        { provide: VWO_HEALTH_CONFIG, useValue: resolved },
         { provide: VWO_LOGGER, useValue: logger },
         { provide: SettingsStore, useFactory: () => storeReady },
         { provide: VWO_STORAGE, useValue: new VWOMemoryStorage() },
         FeatureFlagExplorer,
       ],
-      exports: [VWOTestingService, VWOService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_LOGGER, SettingsStore, VWO_STORAGE],
+      exports: [VWOTestingService, VWOService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_HEALTH_CONFIG, VWO_LOGGER, SettingsStore, VWO_STORAGE],
     };
   }
 

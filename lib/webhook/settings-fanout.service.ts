@@ -8,7 +8,7 @@ import { RateLimitedWarning } from '../storage/rate-limited-warning';
 import { isSettingsChannel, VWOSettingsChange, VWOSettingsChannel, VWOSettingsSubscription } from '../storage/vwo-settings-channel.interface';
 import type { VWOStorage } from '../storage/vwo-storage.interface';
 import { VWO_STORAGE } from '../vwo.constants';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_LOGGER, VWO_WEBHOOK_CONFIG } from '../vwo.internal-constants';
 import { CoalescedTask } from './coalesced-task';
 
 /**
@@ -31,7 +31,7 @@ export class SettingsFanoutService implements OnModuleInit, OnModuleDestroy {
   private readonly publishWarning: RateLimitedWarning;
 
   constructor(
-    @Inject(VWO_OPTIONS) private readonly options: VWOWebhookConfig,
+    @Inject(VWO_WEBHOOK_CONFIG) private readonly options: VWOWebhookConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly sync: SettingsSyncService,
     private readonly cache: SettingsCacheService,

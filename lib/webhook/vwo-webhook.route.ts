@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOWebhookConfig } from './vwo-webhook-options.interface';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
-import { VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_LOGGER, VWO_WEBHOOK_CONFIG } from '../vwo.internal-constants';
 import { WebhookRefreshService } from './webhook-refresh.service';
 
 export const DEFAULT_WEBHOOK_PATH = '/vwo/webhook';
@@ -28,7 +28,7 @@ export class VWOWebhookRoute implements OnModuleInit {
   private secretDigest?: Buffer;
 
   constructor(
-    @Inject(VWO_OPTIONS) private readonly options: VWOWebhookConfig,
+    @Inject(VWO_WEBHOOK_CONFIG) private readonly options: VWOWebhookConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly refresh: WebhookRefreshService,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
