@@ -3,8 +3,8 @@
  * adapter and headers, no proxy (configured or from the environment), no option that changes how a request
  * is made. Then HttpServiceTransport sends with Node's HTTP client directly, the same bytes axios would
  * send, without axios' per-request machinery (config merging, header normalisation, the adapter), which
- * costs more CPU than the request itself. Checked on every request: an app may add an interceptor or a
- * default later.
+ * costs more CPU than the request itself. Checked on every request (an app may add an interceptor or a
+ * default later); the environment's proxy variables at most once a second.
  */
 
 /** axios' default `Accept` header: it is the first header axios writes. */
@@ -81,6 +81,24 @@ const PROXY_VARIABLES = [
   'npm_config_https_proxy',
   'NODE_USE_ENV_PROXY',
 ];
+/** Reading process.env costs a native call per name: the proxy variables are read again at most this often. */
+const ENV_RECHECK_MS = 1000;
+let envCheckedAt = -Infinity;
+let envProxy = false;
+
+function proxyInEnvironment(): boolean {
+  const now = Date.now();
+  if (now - envCheckedAt >= ENV_RECHECK_MS || now < envCheckedAt) {
+    envCheckedAt = now;
+    envProxy = PROXY_VARIABLES.some((name) => Boolean(process.env[name]));
+  }
+  return envProxy;
+}
+
+/** Forgets the last reading of the proxy variables (tests that set one). */
+export function recheckProxyEnvironment(): void {
+  envCheckedAt = -Infinity;
+}
 
 interface AxiosLike {
   defaults?: unknown;
@@ -104,6 +122,5 @@ export function axiosAddsNothing(axiosRef: unknown): boolean {
     const stock = STOCK_DEFAULTS[key];
     if (!stock || !stock(defaults[key])) return false;
   }
-  for (const name of PROXY_VARIABLES) if (process.env[name]) return false;
-  return true;
+  return !proxyInEnvironment();
 }

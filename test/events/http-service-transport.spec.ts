@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { AttemptResult, PostRequest } from '../../lib/events/event-http.client';
 import { HttpServiceTransport } from '../../lib/events/http-service.transport';
-import { axiosAddsNothing } from '../../lib/events/plain-axios';
+import { axiosAddsNothing, recheckProxyEnvironment } from '../../lib/events/plain-axios';
 import { batchHeaders, singleEventHeaders } from '../../lib/events/event-endpoints';
 
 /** A server that records each request's raw bytes (header block and body) and answers 200, or never (`/hang`). */
@@ -116,11 +116,13 @@ describe('HttpServiceTransport', () => {
   it('goes through axios while a proxy is set in the environment', () => {
     const before = process.env.HTTPS_PROXY;
     process.env.HTTPS_PROXY = 'http://127.0.0.1:3128';
+    recheckProxyEnvironment();
     try {
       expect(axiosAddsNothing(axios.create())).toBe(false);
     } finally {
       if (before === undefined) delete process.env.HTTPS_PROXY;
       else process.env.HTTPS_PROXY = before;
+      recheckProxyEnvironment();
     }
   });
 
