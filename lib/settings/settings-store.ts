@@ -5,7 +5,7 @@ import type { EngineLogger } from '../engine/types';
 import type { SettingsSnapshot } from '../engine/contract';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_LOGGER } from '../vwo.internal-constants';
-import { COMPILE_SLICE_MS, runInSlices } from './compile-in-slices';
+import { runInSlices, SLICE_MS } from './run-in-slices';
 import { parseJsonSteps } from './json-steps';
 import { LatestWinsQueue } from './latest-wins-queue';
 
@@ -57,7 +57,7 @@ export class SettingsStore {
     (newer) => ({ result: newer.result }),
   );
   /** Longest stretch an apply holds the event loop (a test may shorten it to pause at every step). */
-  protected readonly sliceMs: number = COMPILE_SLICE_MS;
+  protected readonly sliceMs: number = SLICE_MS;
   private resolveReady!: () => void;
   /** Resolves when the first valid settings are in. */
   readonly ready: Promise<void> = new Promise((resolve) => (this.resolveReady = resolve));
