@@ -110,14 +110,14 @@ describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under 
   });
 
   it('shutdown finishes within shutdownTimeout while the server hangs, aborting the requests', async () => {
-    const ctx = await bed.start({ proxyUrl: server.url, shutdownTimeout: 200 }, { requestTimeoutMs: 10_000 });
+    const ctx = await bed.start({ proxyUrl: server.url, shutdownTimeout: 200 }, { requestTimeoutMs: 60_000 });
     server.on(BATCH, { hang: true });
     ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
     const flushing = ctx.events.flush();
     await server.waitFor((r) => r.length === 1); // the request is out and hanging
     const started = Date.now();
     await bed.closeApp();
-    // The request would hang for its 10 s timeout: shutdown aborts it at its 200 ms deadline instead.
+    // The request would hang for its 60 s timeout: shutdown aborts it at its 200 ms deadline instead.
     expect(Date.now() - started).toBeLessThan(200 + SCHEDULING_SLACK_MS);
     await expect(flushing).resolves.toEqual({ status: 'failed', events: 1 });
     expect(server.requests).toHaveLength(1);

@@ -73,11 +73,13 @@ class TestServer {
   }
 }
 
+/** The timeout of posts that hang: what a post that is not ended promptly would wait for. */
+const HANGS_FOR_MS = 60_000;
 /**
- * "At once" / "closes its socket": far below the 10 s request timeouts the posts would otherwise wait for,
- * generous for a busy CI machine.
+ * "At once" / "closes its socket": far below HANGS_FOR_MS, generous for a busy 2-core CI machine (a worker
+ * thread's messages and exit wait for a free core there).
  */
-const PROMPTLY_MS = 3_000;
+const PROMPTLY_MS = 5_000;
 /** The probe child is killed after this long: a process that exits by itself is done long before. */
 const PROBE_KILLED_AFTER_MS = 15_000;
 
@@ -160,7 +162,9 @@ describe('WorkerThreadTransport', () => {
   });
 
   it('times out a hanging request after about timeoutMs and closes its socket', async () => {
-    // Long enough for the request to reach the server from a worker starting on a busy machine.
+    // The worker is up first, so that the timeout measures the request, not the worker starting on a busy machine.
+    expect(await transport.post(request('/status/200'), 5_000, never)).toEqual({ status: 200 });
+    server.reset();
     const timeoutMs = 1_500;
     const started = Date.now();
     const result = await transport.post(request('/hang'), timeoutMs, never);
@@ -176,8 +180,8 @@ describe('WorkerThreadTransport', () => {
   it('resolves at once when the signal aborts, closes the socket, and leaves posts on other signals alone', async () => {
     const controller = new AbortController();
     const other = new AbortController();
-    const aborted = transport.post(request('/hang/1'), 10_000, controller.signal);
-    const untouched = transport.post(request('/hang/2'), 10_000, other.signal);
+    const aborted = transport.post(request('/hang/1'), HANGS_FOR_MS, controller.signal);
+    const untouched = transport.post(request('/hang/2'), HANGS_FOR_MS, other.signal);
     let untouchedSettled = false;
     void untouched.then(() => (untouchedSettled = true));
     await server.received(2);
@@ -223,7 +227,7 @@ describe('WorkerThreadTransport', () => {
   });
 
   it('fails pending posts when the worker dies, and the next post starts a new worker', async () => {
-    const pending = [1, 2, 3].map((i) => transport.post(request(`/hang/${i}`), 10_000, never));
+    const pending = [1, 2, 3].map((i) => transport.post(request(`/hang/${i}`), HANGS_FOR_MS, never));
     await server.received(3);
     const first = transport.activeWorker;
     expect(first).toBeDefined();
@@ -239,7 +243,7 @@ describe('WorkerThreadTransport', () => {
   });
 
   it('destroy() fails pending posts, and a later post still works', async () => {
-    const pending = transport.post(request('/hang'), 10_000, never);
+    const pending = transport.post(request('/hang'), HANGS_FOR_MS, never);
     await server.received(1);
     transport.destroy();
     expect(transport.activeWorker).toBeUndefined();

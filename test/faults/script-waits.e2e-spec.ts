@@ -7,25 +7,24 @@ const SCRIPT = join(__dirname, 'support', 'ready-wait-app.ts');
 const WAIT_MS = 1500;
 const RESULT = /^RESULT (\S+) after (\d+) ms/;
 
-/** A fake VWO that refuses connections until healed (a stopped server whose port is kept). */
-async function refusingVwo(): Promise<{ server: FakeVwoServer; url: string; heal: () => Promise<void> }> {
+/** A fake VWO that resets every connection until healed (it keeps its port meanwhile). */
+async function downVwo(): Promise<{ server: FakeVwoServer; url: string; heal: () => void }> {
   const server = await new FakeVwoServer().start();
   server.settings = shopSettings({ headline: 'from VWO' });
-  const { url, port } = server;
-  await server.stop();
-  return { server, url, heal: async () => void (await server.start(port)) };
+  server.goDown();
+  return { server, url: server.url, heal: () => server.comeBack() };
 }
 
 /**
  * Scripts and workers without an HTTP server: while they await settings with VWO down, only unref'd retry
  * timers are pending, so without a hold Node would end them midway with exit code 0.
  */
-describe('a script waiting for settings while VWO refuses connections', () => {
+describe('a script waiting for settings while VWO is down', () => {
   it.concurrent.each([
     ['whenReady(timeoutMs) waits the whole timeout, then resolves false', 'when-ready-timeout', 'false'],
     ['VWOOpenFeatureModule waits initTimeoutMs at boot, then evaluates to the default', 'openfeature', 'false'],
   ])('%s', async (_name: string, mode: string, expected: string) => {
-    const vwo = await refusingVwo();
+    const vwo = await downVwo();
     const child = new ChildApp(SCRIPT, { VWO_FAKE_URL: vwo.url, MODE: mode, WAIT_MS: String(WAIT_MS) });
     try {
       const line = await child.waitForLine(RESULT, 60_000);
@@ -37,18 +36,19 @@ describe('a script waiting for settings while VWO refuses connections', () => {
       expect(child.exit?.code).toBe(0);
     } finally {
       await child.stop();
+      await vwo.server.stop();
     }
   }, 90_000);
 
   it.concurrent('whenReady() without a timeout holds the script until VWO answers', async () => {
-    const vwo = await refusingVwo();
+    const vwo = await downVwo();
     const child = new ChildApp(SCRIPT, { VWO_FAKE_URL: vwo.url, MODE: 'when-ready' });
     try {
       const waiting = await child.waitForLine(/^WAITING$/, 60_000);
       // Failed fetches, each followed by an unref'd back-off: the script must still be there.
       await child.waitForLines(/retrying in \d+ ms/, 3, 30_000, waiting.at);
       expect(child.running).toBe(true);
-      await vwo.heal();
+      vwo.heal();
       const line = await child.waitForLine(RESULT, 30_000, waiting.at);
       expect(RESULT.exec(line.text)![1]).toBe('true');
       await child.waitForExit(10_000);

@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** One request the fake VWO server received, as the tests assert on it. */
 export interface RecordedRequest {
@@ -23,6 +23,8 @@ export interface FakeResponse {
   delayMs?: number;
   /** Never answer (the client must time out). */
   hang?: boolean;
+  /** Answer once this settles: the test, not a clock, decides when VWO answers. */
+  after?: Promise<unknown>;
 }
 
 export type Responder = (req: RecordedRequest) => FakeResponse | undefined;
@@ -39,6 +41,8 @@ export class FakeVwoServer {
   private responders: Array<{ match: (path: string) => boolean; respond: Responder }> = [];
   private readonly hanging = new Set<ServerResponse>();
   private waiters: Array<() => void> = [];
+  /** While set, every connection is reset as it arrives (see goDown). */
+  private down = false;
 
   get url(): string {
     const { port } = this.server!.address() as AddressInfo;
@@ -52,6 +56,9 @@ export class FakeVwoServer {
   /** Starts listening; pass a port to come back on the same address after stop(). */
   async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => this.handle(req, res));
+    this.server.on('connection', (socket: Socket) => {
+      if (this.down) socket.resetAndDestroy();
+    });
     this.server.keepAliveTimeout = 100;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -68,6 +75,22 @@ export class FakeVwoServer {
     this.server = undefined;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * VWO down: from now on every connection is reset as it arrives (open ones too), until comeBack(). The server
+   * keeps its port, unlike stop() and start(port), where another process may take the port in between.
+   */
+  goDown(): void {
+    this.down = true;
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+    this.server!.closeAllConnections();
+  }
+
+  /** VWO back up after goDown(): new connections are answered again. */
+  comeBack(): void {
+    this.down = false;
   }
 
   /** Answer requests whose path matches with this responder (checked before earlier ones). */
@@ -161,7 +184,9 @@ export class FakeVwoServer {
       res.writeHead(answer.status ?? 200, { 'Content-Type': answer.contentType ?? 'application/json' });
       res.end(payload);
     };
-    if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
+    const sendIfOpen = () => void (res.destroyed ? undefined : send());
+    if (answer.after) void answer.after.then(sendIfOpen, sendIfOpen);
+    else if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
     else send();
   }
 }

@@ -86,9 +86,10 @@ export function batchedEnvelopes(requests: Array<{ json?: unknown }>): Array<{ d
 
 /**
  * Scheduling slack for bounds that are the promise (e.g. "shutdown ends within shutdownTimeout"): a busy 2-core
- * CI can stall timers and I/O this long, and it stays far below what breaking the promise would take.
+ * CI can stall timers, I/O and a worker thread's exit this long, and it stays far below what breaking the
+ * promise would take (the default retries alone wait 2 + 4 + 8 s; the tests' hanging requests time out after a minute).
  */
-export const SCHEDULING_SLACK_MS = 2_000;
+export const SCHEDULING_SLACK_MS = 5_000;
 
 /**
  * One fake VWO server per test (the same object, listening afresh on a new port for each test, so a request a

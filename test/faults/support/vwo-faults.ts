@@ -26,17 +26,11 @@ function answering(name: string, answer: FakeResponse, failuresWhileDown = 2): V
 /** Every fault of the suite. Each run gets its own server, so runs can go in parallel. */
 export const VWO_FAULTS: readonly VwoFault[] = [
   {
-    name: 'refuses connections',
+    name: 'resets connections',
     failuresWhileDown: 2,
     inject: async (server) => {
-      const { url, port } = server;
-      await server.stop();
-      return {
-        url,
-        heal: async () => {
-          await server.start(port);
-        },
-      };
+      server.goDown();
+      return { url: server.url, heal: async () => server.comeBack() };
     },
   },
   answering('hangs', { hang: true }),
