@@ -3,7 +3,7 @@ import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.inte
 import { VWORedisStorage } from '../../lib/storage/redis';
 import { fakeServerOptions } from '../module/helpers/boot';
 import { CaptureLogger } from '../module/helpers/capture-logger';
-import { waitUntil } from '../module/helpers/wait-until';
+import { BUSY_MACHINE_SLACK_MS, EVENTUALLY_MS, waitUntil } from '../module/helpers/wait-until';
 import { FakeVwoServer } from '../support/fake-vwo-server';
 import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
 import { TcpProxy } from '../storage/tcp-proxy';
@@ -83,7 +83,7 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
     const decided = await colours(a, users);
     expect(decided).toContain('blue');
     // Writes are fire-and-forget: wait until replica 1's records are all in Redis.
-    await waitUntil(async () => (await admin.keys(`${prefix}:${FLEET_ACCOUNT_ID}:*`)).length === users.length, 3_000);
+    await waitUntil(async () => (await admin.keys(`${prefix}:${FLEET_ACCOUNT_ID}:*`)).length === users.length, EVENTUALLY_MS);
 
     server.settings = fleetSettings(0); // every fresh decision is red now
     for (const replica of [a, b, c]) expect(await replica.vwo.updateSettings(undefined, false)).toBe(true);
@@ -98,21 +98,21 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
     server.settings = fleetSettings(30);
     const [a, b] = await fleetOf(2, () => replicaOptions({ storage: redisStorage(prefix) }));
     const expected = await colours(a, users);
-    await waitUntil(async () => (await admin.keys(`${prefix}:%settings:*`)).length === 1, 3_000);
+    await waitUntil(async () => (await admin.keys(`${prefix}:%settings:*`)).length === 1, EVENTUALLY_MS);
 
     await server.stop(); // the port refuses connections from now on
     const waitForSettings = 3_000;
     const c = await startReplica(replicaOptions({ storage: redisStorage(prefix), waitForSettings, retryConfig: { shouldRetry: true, maxRetries: 3, initialDelay: 2 } }));
     replicas.push(c);
     process.stdout.write(`[fleet] replica 3 booted from the Redis settings cache in ${c.bootMs} ms with VWO refusing connections\n`);
-    expect(c.bootMs).toBeLessThan(waitForSettings + 1_000);
+    expect(c.bootMs).toBeLessThan(waitForSettings + 1_000 + BUSY_MACHINE_SLACK_MS); // retrying VWO instead would take 2 + 4 + 8 s
     expect(c.vwo.isReady()).toBe(true);
     expect(await colours(c, users)).toEqual(expected);
     expect(await colours(b, users)).toEqual(expected);
     expect(log.matching(/Using cached settings fetched \d+ s ago/, 'INFO').length).toBeGreaterThanOrEqual(1);
   });
 
-  it('a webhook with the right secret on replica 1 makes all three serve the new settings within 1 s (then on replicas 2 and 3)', async () => {
+  it('a webhook with the right secret on replica 1 makes all three serve the new settings promptly (then on replicas 2 and 3)', async () => {
     const prefix = newPrefix('webhook');
     const fleet = await fleetOf(3, () => replicaOptions({ storage: redisStorage(prefix), webhook: { secret: SECRET } }));
     expect(fleet.map(versionOf)).toEqual([50, 50, 50]);
@@ -126,7 +126,7 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
       expect(await callWebhook(receiver, SECRET)).toBe(202);
       const reached = await Promise.all(
         fleet.map(async (replica) => {
-          await waitUntil(() => versionOf(replica) === version, 5_000);
+          await waitUntil(() => versionOf(replica) === version, EVENTUALLY_MS);
           return performance.now() - started;
         }),
       );
@@ -137,8 +137,9 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
       `[fleet] webhook -> new settings served by all three replicas in ${rounds.map((ms) => ms.toFixed(0)).join(', ')} ms ` +
         `(webhook on replica 1, 2, 3; median ${median.toFixed(0)} ms)\n`,
     );
-    expect(rounds[0]).toBeLessThan(1_000);
-    expect(median).toBeLessThan(1_000);
+    // About 1 s on an idle machine (the figures above); the bound leaves room for a busy one, far below the 10-minute poll.
+    expect(rounds[0]).toBeLessThan(1_000 + BUSY_MACHINE_SLACK_MS);
+    expect(median).toBeLessThan(1_000 + BUSY_MACHINE_SLACK_MS);
     const fresh = usersFor('webhook-fresh', 20);
     expect(await colours(fleet[2], fresh)).toEqual(await colours(fleet[0], fresh));
     expect(pulls(server)).toBe(3); // one per webhook: the other replicas read the shared cache, not VWO
@@ -167,7 +168,7 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
     expect(statuses).toEqual(Array(20).fill(202));
     await server.waitFor((requests) => requests.some((r) => r.path === '/server-side/v2-pull'), 5_000);
     server.settings = fleetSettings(5); // after the first pull started: only the trailing pull can bring it
-    await waitUntil(() => versionOf(a) === 5, 5_000);
+    await waitUntil(() => versionOf(a) === 5, EVENTUALLY_MS);
     process.stdout.write(`[fleet] 20 webhooks in ${burstMs} ms -> ${pulls(server)} pulls\n`);
     // At most one pull per second after the first: 2 for a burst within a second (a loaded machine may stretch it).
     expect(pulls(server)).toBeLessThanOrEqual(1 + Math.ceil(burstMs / 1_000));
@@ -182,13 +183,13 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
       // Baseline: the fan-out works (every subscription is up and nothing is left to catch up on).
       server.settings = fleetSettings(40);
       expect(await callWebhook(a, SECRET)).toBe(202);
-      await Promise.all([a, b, c].map((replica) => waitUntil(() => versionOf(replica) === 40, 5_000)));
+      await Promise.all([a, b, c].map((replica) => waitUntil(() => versionOf(replica) === 40, EVENTUALLY_MS)));
 
       await proxy.stop();
       server.settings = fleetSettings(5);
       expect(await callWebhook(a, SECRET)).toBe(202);
-      await waitUntil(() => versionOf(a) === 5, 5_000);
-      await waitUntil(() => log.matching(/not announced to the other replicas/, 'WARN').length >= 1, 5_000);
+      await waitUntil(() => versionOf(a) === 5, EVENTUALLY_MS);
+      await waitUntil(() => log.matching(/not announced to the other replicas/, 'WARN').length >= 1, EVENTUALLY_MS);
       expect([b, c].map(versionOf)).toEqual([40, 40]); // nobody told them
       expect((await colours(b, usersFor('outage'))).every((colour) => colour === 'blue' || colour === 'red')).toBe(true);
 
@@ -197,7 +198,7 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
       await Promise.all([b, c].map((replica) => waitUntil(() => versionOf(replica) === 5, 10_000)));
       server.settings = fleetSettings(95);
       expect(await callWebhook(a, SECRET)).toBe(202);
-      await Promise.all([a, b, c].map((replica) => waitUntil(() => versionOf(replica) === 95, 5_000)));
+      await Promise.all([a, b, c].map((replica) => waitUntil(() => versionOf(replica) === 95, EVENTUALLY_MS)));
     } finally {
       await stopAll(replicas);
       replicas = [];

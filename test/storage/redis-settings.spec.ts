@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { VWORedisStorage } from '../../lib/storage/redis';
 import type { VWOSettingsChange } from '../../lib/storage/vwo-settings-channel.interface';
-import { waitUntil } from '../module/helpers/wait-until';
+import { EVENTUALLY_MS, waitUntil } from '../module/helpers/wait-until';
 import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
 import { TcpProxy } from './tcp-proxy';
 
@@ -69,11 +69,11 @@ describeWithRedis('VWORedisStorage settings cache and fan-out channel', () => {
     ];
     try {
       await storage.publishSettingsChange('777', SDK_KEY, { origin: 'replica-1', timestamp: 42 });
-      await waitUntil(() => heard.a.length === 1 && heard.b.length === 1, 2_000);
+      await waitUntil(() => heard.a.length === 1 && heard.b.length === 1, EVENTUALLY_MS);
       expect(heard.a).toEqual([{ origin: 'replica-1', timestamp: 42 }]);
       expect(heard.b).toEqual([{ origin: 'replica-1', timestamp: 42 }]);
       await other.publishSettingsChange('777', SDK_KEY, { origin: 'replica-2', timestamp: 43 }); // ordered after the first
-      await waitUntil(() => heard.a.length === 2, 2_000);
+      await waitUntil(() => heard.a.length === 2, EVENTUALLY_MS);
       expect(heard.other).toEqual([]);
     } finally {
       for (const sub of subs) await sub.close();
@@ -92,7 +92,7 @@ describeWithRedis('VWORedisStorage settings cache and fan-out channel', () => {
       await proxy.start();
       await waitUntil(() => resubscribed === 1, 10_000);
       await storage.publishSettingsChange('777', SDK_KEY, { origin: 'after-outage', timestamp: 44 });
-      await waitUntil(() => heard.some((c) => c.origin === 'after-outage'), 2_000);
+      await waitUntil(() => heard.some((c) => c.origin === 'after-outage'), EVENTUALLY_MS);
       expect(resubscribed).toBe(1);
     } finally {
       await sub.close();

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { VWORedisStorage } from '../../lib/storage/redis';
 import { bootVWO, type BootedApp } from '../module/helpers/boot';
-import { waitUntil } from '../module/helpers/wait-until';
+import { EVENTUALLY_MS, waitUntil } from '../module/helpers/wait-until';
 import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
 import { SPLIT_ACCOUNT_ID, SPLIT_FEATURE, splitSettings } from './split-settings.fixture';
 
@@ -48,7 +48,7 @@ describeWithRedis('Two Nest apps sharing one Redis', () => {
     const users = ['alice', 'bob', 42];
     for (const id of users) expect(await colorOn(a, id)).toBe('blue');
     // Writes are fire-and-forget: wait until A's records are in Redis.
-    await waitUntil(async () => (await admin.exists(...users.map((id) => storageA.keyFor(SPLIT_FEATURE, String(id))))) === 3, 2_000);
+    await waitUntil(async () => (await admin.exists(...users.map((id) => storageA.keyFor(SPLIT_FEATURE, String(id))))) === 3, EVENTUALLY_MS);
 
     expect(await b.vwo.updateSettings(splitSettings('red'))).toBe(true);
     expect(await colorOn(b, 'someone-new')).toBe('red'); // the split really moved
@@ -61,7 +61,7 @@ describeWithRedis('Two Nest apps sharing one Redis', () => {
   it('lets instance A read what instance B wrote', async () => {
     expect(await b.vwo.updateSettings(splitSettings('red'))).toBe(true);
     expect(await colorOn(b, 'carol')).toBe('red');
-    await waitUntil(async () => (await admin.exists(storageA.keyFor(SPLIT_FEATURE, 'carol'))) === 1, 2_000);
+    await waitUntil(async () => (await admin.exists(storageA.keyFor(SPLIT_FEATURE, 'carol'))) === 1, EVENTUALLY_MS);
     expect(await colorOn(a, 'carol')).toBe('red'); // A still has the blue-only split
   });
 
@@ -69,7 +69,7 @@ describeWithRedis('Two Nest apps sharing one Redis', () => {
     const storage = new VWORedisStorage({ ...storageOptions, accountId: 'shutdown' });
     const app = await bootVWO({ accountId: SPLIT_ACCOUNT_ID, settings: splitSettings('blue'), storage });
     expect(await colorOn(app, 'dave')).toBe('blue');
-    await waitUntil(async () => !!(await storage.get(SPLIT_FEATURE, 'dave').catch(() => null)), 2_000);
+    await waitUntil(async () => !!(await storage.get(SPLIT_FEATURE, 'dave').catch(() => null)), EVENTUALLY_MS);
     await app.app.close();
     await expect(storage.get(SPLIT_FEATURE, 'dave')).rejects.toThrow();
   });

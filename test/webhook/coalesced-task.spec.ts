@@ -1,5 +1,5 @@
 import { CoalescedTask } from '../../lib/webhook/coalesced-task';
-import { waitUntil } from '../module/helpers/wait-until';
+import { EVENTUALLY_MS, waitUntil } from '../module/helpers/wait-until';
 
 /** A task whose runs the test finishes by hand. */
 function manualTask() {
@@ -18,11 +18,11 @@ describe('CoalescedTask', () => {
     const { task, started, finishNext } = manualTask();
     const coalesced = new CoalescedTask(task);
     coalesced.trigger();
-    await waitUntil(() => started() === 1, 1_000);
+    await waitUntil(() => started() === 1, EVENTUALLY_MS);
     for (let i = 0; i < 50; i++) coalesced.trigger();
     expect(started()).toBe(1);
     finishNext();
-    await waitUntil(() => started() === 2, 1_000);
+    await waitUntil(() => started() === 2, EVENTUALLY_MS);
     finishNext();
     coalesced.stop();
     expect(started()).toBe(2);
@@ -32,10 +32,10 @@ describe('CoalescedTask', () => {
     const starts: number[] = [];
     const coalesced = new CoalescedTask(async () => void starts.push(Date.now()), 300);
     coalesced.trigger();
-    await waitUntil(() => starts.length === 1, 1_000);
+    await waitUntil(() => starts.length === 1, EVENTUALLY_MS);
     coalesced.trigger();
     coalesced.trigger();
-    await waitUntil(() => starts.length === 2, 2_000);
+    await waitUntil(() => starts.length === 2, EVENTUALLY_MS);
     expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(290);
     coalesced.stop();
   });
@@ -47,10 +47,10 @@ describe('CoalescedTask', () => {
       throw new Error('pull failed');
     });
     coalesced.trigger();
-    await waitUntil(() => runs === 1, 1_000);
+    await waitUntil(() => runs === 1, EVENTUALLY_MS);
     await new Promise((resolve) => setImmediate(resolve));
     coalesced.trigger();
-    await waitUntil(() => runs === 2, 1_000);
+    await waitUntil(() => runs === 2, EVENTUALLY_MS);
     coalesced.stop();
     coalesced.trigger();
     await new Promise((resolve) => setImmediate(resolve));

@@ -194,7 +194,8 @@ describe('unknown operators', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     const started = performance.now();
     expect(segment({ v: `${'a'.repeat(40)}!` }, BASE_ENV)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(50);
+    // Running (a+)+$ on 40 a's and a '!' backtracks for hours; a busy machine answers "never matches" well within this.
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
 

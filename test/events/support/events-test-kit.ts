@@ -8,6 +8,7 @@ import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../../../lib/vwo.inte
 import { EventsOptions, EventsTuning, VWO_EVENTS_TUNING } from '../../../lib/events/events-options.interface';
 import { VWOEventsService } from '../../../lib/events/vwo-events.service';
 import { FakeVwoServer } from '../../support/fake-vwo-server';
+import { BUSY_MACHINE_SLACK_MS } from '../../module/helpers/wait-until';
 
 export const SDK_KEY = 'abcdef0123456789abcdef0123456789';
 export const ACCOUNT_ID = '123456';
@@ -89,7 +90,7 @@ export function batchedEnvelopes(requests: Array<{ json?: unknown }>): Array<{ d
  * CI can stall timers, I/O and a worker thread's exit this long, and it stays far below what breaking the
  * promise would take (the default retries alone wait 2 + 4 + 8 s; the tests' hanging requests time out after a minute).
  */
-export const SCHEDULING_SLACK_MS = 5_000;
+export const SCHEDULING_SLACK_MS = BUSY_MACHINE_SLACK_MS;
 
 /**
  * One fake VWO server per test (the same object, listening afresh on a new port for each test, so a request a

@@ -5,6 +5,12 @@
  */
 export const EVENTUALLY_MS = 15_000;
 
+/**
+ * Room on top of a bound that is the promise ("within storageTimeout", "within shutdownTimeout"): a busy 2-core
+ * CI machine stalls timers and I/O this long. A test using it makes breaking the promise cost far more.
+ */
+export const BUSY_MACHINE_SLACK_MS = 5_000;
+
 /** Polls a condition every 20 ms until it holds, or fails after timeoutMs. */
 export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
