@@ -23,6 +23,7 @@ import { VWOModule } from '../../lib/vwo.module';
 import { VWOService } from '../../lib/vwo.service';
 import { SettingsStore } from '../../lib/settings/settings-store';
 import { FakeVwoServer } from '../support/fake-vwo-server';
+import { EVENTUALLY_MS, waitUntil } from '../module/helpers/wait-until';
 
 const built = new SettingsBuilder({ accountId: 123456 })
   .feature('checkout', (f) =>
@@ -37,14 +38,6 @@ const built = new SettingsBuilder({ accountId: 123456 })
 // VWO may serve `json` variables as JSON text: mark the builder's string variable as such.
 built.campaigns[0]!.variations[0]!.variables.find((v) => v.key === 'legacy')!.type = 'json';
 const settings: Record<string, unknown> = built;
-
-async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function boot(options: VWOModuleOptions, ...extra: Array<Type<unknown> | DynamicModule>): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [VWOModule.forRoot(options), VWOOpenFeatureModule.forRoot(), ...extra] }).compile();
@@ -163,7 +156,7 @@ describe('VWOOpenFeatureProvider before VWO settings arrive', () => {
 
     const ready = new Promise<void>((resolve) => client.addHandler(ProviderEvents.Ready, () => resolve()));
     // Let the failed boot fetch finish first: updateSettings would share it while it is in flight.
-    await waitUntil(() => app.get(SettingsStore).lastFetchError !== undefined);
+    await waitUntil(() => app.get(SettingsStore).lastFetchError !== undefined, EVENTUALLY_MS);
     server.settings = settings;
     expect(await app.get(VWOService).updateSettings(undefined, false)).toBe(true);
     await ready;

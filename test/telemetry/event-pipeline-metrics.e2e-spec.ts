@@ -7,6 +7,7 @@ import { VWOService } from '../../lib/vwo.service';
 import { FakeVwoServer } from '../support/fake-vwo-server';
 import { OtelTestKit, eventually } from './support/otel-test-kit';
 import { createTelemetryTestApp, telemetrySettings } from './support/telemetry-test-app';
+import { EVENTUALLY_MS } from '../module/helpers/wait-until';
 
 const BATCH = '/server-side/batch-events-v2';
 const kit = new OtelTestKit().register();
@@ -95,7 +96,7 @@ describe('vwo.events.* metrics and the health of the event pipeline', () => {
     const failing = pipeline().events!;
     expect(failing.failingForMs).toBeGreaterThanOrEqual(0);
     expect(failing.lastSentAgoMs).toBeGreaterThanOrEqual(failing.failingForMs!); // the init event, sent before the outage
-    const down = await eventually(pipeline, (details) => details.status === 'down', 3000);
+    const down = await eventually(pipeline, (details) => details.status === 'down', EVENTUALLY_MS);
     expect(down.events!.failingForMs).toBeGreaterThan(100);
     expect(health.isHealthy('vwo').vwo.status).toBe('up'); // the default tolerates 10 minutes
 

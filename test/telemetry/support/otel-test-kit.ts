@@ -9,6 +9,7 @@ import {
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { EVENTUALLY_MS } from '../../module/helpers/wait-until';
 
 /**
  * The OpenTelemetry SDK as an app registers it, with in-memory exporters: spans as they end, metrics on
@@ -80,7 +81,7 @@ function matches(actual: Attributes, expected: Attributes): boolean {
 }
 
 /** Polls `read` until `accept` holds for its value (or fails after timeoutMs, naming the last value). */
-export async function eventually<T>(read: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = EVENTUALLY_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { currentUserContext } from '../../../lib/context/request-context';
 import type { VWOLogger } from '../../../lib/logger/vwo-logger.interface';
 import type { VWOService } from '../../../lib/vwo.service';
+import { EVENTUALLY_MS } from '../../module/helpers/wait-until';
 
 /** Users of the inline settings: "checkout" is enabled for alice and ann only, "beta" for bob only. */
 export const CHECKOUT_USERS = ['alice', 'ann'];
@@ -55,7 +56,7 @@ export class LogCollector implements VWOLogger, LoggerService {
 }
 
 /** Polls `condition` until it holds (no fixed sleeps); fails after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = EVENTUALLY_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
