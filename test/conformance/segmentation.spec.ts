@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { compileSegment, segmentIsEmpty, SegmentEnv } from '../../lib/engine/segmentation';
 import type { EngineLogger } from '../../lib/engine/types';
 
@@ -10,9 +10,10 @@ interface CorpusCase {
   customVariables?: Record<string, unknown>;
 }
 
+// Resolved as a package, not by a path into ./node_modules: the mutation check runs the suite from a sandbox.
 const CORPUS_FILE = join(
-  __dirname,
-  '../../node_modules/vwo-fme-sdk-e2e-test-settings-n-cases/src/segmentation-evaluator/index.json',
+  dirname(require.resolve('vwo-fme-sdk-e2e-test-settings-n-cases/package.json')),
+  'src/segmentation-evaluator/index.json',
 );
 const corpus = JSON.parse(readFileSync(CORPUS_FILE, 'utf8')) as Record<string, Record<string, CorpusCase>>;
 const groups = Object.entries(corpus);
