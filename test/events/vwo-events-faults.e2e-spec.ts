@@ -68,15 +68,17 @@ describe.each(['httpService', 'workerThread'] as const)('VWOEventsService under 
   });
 
   it('a hanging server: the request times out and is retried', async () => {
-    const ctx = await bed.start({ proxyUrl: server.url, retryConfig: FAST_RETRY }, { requestTimeoutMs: 150 });
+    // Long enough for the retry to be answered on a busy machine (a worker thread starting included).
+    const requestTimeoutMs = 3_000;
+    const ctx = await bed.start({ proxyUrl: server.url, retryConfig: FAST_RETRY }, { requestTimeoutMs });
     let calls = 0;
     server.on(BATCH, () => (++calls === 1 ? { hang: true } : { status: 200 }));
     ctx.events.impressions(makeSnapshot(), impression, { id: 'a' });
     const started = Date.now();
     await expect(ctx.events.flush()).resolves.toEqual({ status: 'success', events: 1 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(requestTimeoutMs);
     expect(server.requests).toHaveLength(2);
-    expect(ctx.logger.at('error')[0]).toMatch(/(timeout of 150ms exceeded|timed out after 150 ms)\. Retrying in 0\.02 seconds, attempt 1 of 3/);
+    expect(ctx.logger.at('error')[0]).toMatch(/(timeout of 3000ms exceeded|timed out after 3000 ms)\. Retrying in 0\.02 seconds, attempt 1 of 3/);
   });
 
   it('failed batches stay queued through retries and go out on the next timer', async () => {

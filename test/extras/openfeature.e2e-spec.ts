@@ -145,7 +145,8 @@ describe('VWOOpenFeatureProvider before VWO settings arrive', () => {
       proxyUrl: server.url,
       retryConfig: { shouldRetry: false },
       waitForSettings: 50,
-      settingsTimeout: 300,
+      // The server answers at once (503, then the settings); a busy machine may take seconds to get the answer.
+      settingsTimeout: 10_000,
     };
     const moduleRef = await Test.createTestingModule({ imports: [VWOModule.forRoot(options), VWOOpenFeatureModule.forRoot({ initTimeoutMs: 50 })] }).compile();
     app = moduleRef.createNestApplication({ logger: false });

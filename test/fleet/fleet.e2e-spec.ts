@@ -5,7 +5,7 @@ import { fakeServerOptions } from '../module/helpers/boot';
 import { CaptureLogger } from '../module/helpers/capture-logger';
 import { BUSY_MACHINE_SLACK_MS, EVENTUALLY_MS, waitUntil } from '../module/helpers/wait-until';
 import { FakeVwoServer } from '../support/fake-vwo-server';
-import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
+import { createRedisClient, deleteKeysUnder, describeWithRedis, HEALTHY_REDIS_TIMEOUT_MS, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
 import { TcpProxy } from '../storage/tcp-proxy';
 import { FLEET_ACCOUNT_ID, FLEET_SDK_KEY, fleetSettings } from './support/fleet-settings.fixture';
 import { callWebhook, colours, Replica, startReplica, stopAll, usersFor, versionOf } from './support/fleet';
@@ -25,9 +25,9 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
 
   /** Options of one replica: settings from the fake VWO, polling too slow to matter within a test. */
   const replicaOptions = (extra: VWOModuleOptions = {}): VWOModuleOptions =>
-    fakeServerOptions(vwoUrl, { sdkKey: FLEET_SDK_KEY, accountId: FLEET_ACCOUNT_ID, pollInterval: 600_000, settingsTimeout: 5_000, storageTimeout: 1_000, logger: { level: 'DEBUG', transport: log }, ...extra });
+    fakeServerOptions(vwoUrl, { sdkKey: FLEET_SDK_KEY, accountId: FLEET_ACCOUNT_ID, pollInterval: 600_000, settingsTimeout: 5_000, storageTimeout: HEALTHY_REDIS_TIMEOUT_MS, logger: { level: 'DEBUG', transport: log }, ...extra });
   /** A Redis storage of its own per replica (own client), all under one prefix unique to this test. */
-  const redisStorage = (prefix: string, url = REDIS_URL) => new VWORedisStorage({ url, keyPrefix: prefix, accountId: FLEET_ACCOUNT_ID, logger: log });
+  const redisStorage = (prefix: string, url = REDIS_URL) => new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, url, keyPrefix: prefix, accountId: FLEET_ACCOUNT_ID, logger: log });
   const newPrefix = (label: string) => {
     const prefix = uniqueKeyPrefix(`fleet-${label}`);
     prefixes.push(prefix);
@@ -79,7 +79,7 @@ describeWithRedis('a fleet of three replicas sharing Redis and one (fake) VWO', 
   it('Redis storage: a decision made on replica 1 is what replicas 2 and 3 return after the split changed (sticky)', async () => {
     const prefix = newPrefix('sticky');
     const users = usersFor('sticky', 30);
-    const [a, b, c] = await fleetOf(3, () => replicaOptions({ storage: redisStorage(prefix), storageTimeout: 500 }));
+    const [a, b, c] = await fleetOf(3, () => replicaOptions({ storage: redisStorage(prefix) }));
     const decided = await colours(a, users);
     expect(decided).toContain('blue');
     // Writes are fire-and-forget: wait until replica 1's records are all in Redis.

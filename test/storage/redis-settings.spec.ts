@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import { VWORedisStorage } from '../../lib/storage/redis';
 import type { VWOSettingsChange } from '../../lib/storage/vwo-settings-channel.interface';
 import { EVENTUALLY_MS, waitUntil } from '../module/helpers/wait-until';
-import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
+import { createRedisClient, deleteKeysUnder, describeWithRedis, HEALTHY_REDIS_TIMEOUT_MS, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
 import { TcpProxy } from './tcp-proxy';
 
 const SDK_KEY = 'redis-settings-sdk-key-0123456789';
@@ -16,7 +16,7 @@ describeWithRedis('VWORedisStorage settings cache and fan-out channel', () => {
   beforeAll(async () => {
     admin = createRedisClient();
     await admin.connect();
-    storage = new VWORedisStorage({ url: REDIS_URL, keyPrefix: prefix, accountId: 777 });
+    storage = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, url: REDIS_URL, keyPrefix: prefix, accountId: 777 });
     await storage.connect();
   });
 
@@ -61,7 +61,7 @@ describeWithRedis('VWORedisStorage settings cache and fan-out channel', () => {
   it('delivers an announcement to every subscriber of the same account and SDK key, and to no other', async () => {
     const heard: Record<string, VWOSettingsChange[]> = { a: [], b: [], other: [] };
     const handlers = (name: string) => ({ onChange: (c: VWOSettingsChange) => heard[name].push(c), onResubscribed: () => undefined });
-    const other = new VWORedisStorage({ url: REDIS_URL, keyPrefix: prefix });
+    const other = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, url: REDIS_URL, keyPrefix: prefix });
     const subs = [
       await storage.subscribeSettingsChanges('777', SDK_KEY, handlers('a')),
       await other.subscribeSettingsChanges('777', SDK_KEY, handlers('b')),

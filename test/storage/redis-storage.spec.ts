@@ -3,7 +3,7 @@ import type { StoredRecord } from '../../lib/engine/types';
 import type { VWOLogger } from '../../lib/logger/vwo-logger.interface';
 import { VWORedisStorage } from '../../lib/storage/redis';
 import { storedDecisionRecord } from '../../lib/testing/describe-storage-contract';
-import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
+import { createRedisClient, deleteKeysUnder, describeWithRedis, HEALTHY_REDIS_TIMEOUT_MS, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
 import { describeStorageContract } from '../support/storage-contract';
 import { BUSY_MACHINE_SLACK_MS, EVENTUALLY_MS } from '../module/helpers/wait-until';
 import { TcpProxy } from './tcp-proxy';
@@ -56,7 +56,7 @@ describeWithRedis('VWORedisStorage', () => {
     let owned: VWORedisStorage;
     describeStorageContract(
       'VWORedisStorage({ url })',
-      () => (owned = new VWORedisStorage({ url: REDIS_URL, keyPrefix: prefix, accountId: 'contract-url' })),
+      () => (owned = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, url: REDIS_URL, keyPrefix: prefix, accountId: 'contract-url' })),
       () => owned.close(),
     );
   });
@@ -67,7 +67,7 @@ describeWithRedis('VWORedisStorage', () => {
       'VWORedisStorage({ client })',
       () => {
         client = createRedisClient();
-        return new VWORedisStorage({ client, keyPrefix: prefix, accountId: 'contract-client' });
+        return new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, client, keyPrefix: prefix, accountId: 'contract-client' });
       },
       async () => {
         await client.quit();
@@ -79,7 +79,7 @@ describeWithRedis('VWORedisStorage', () => {
     let storage: VWORedisStorage;
 
     beforeAll(() => {
-      storage = new VWORedisStorage({ client: admin, keyPrefix: prefix, accountId: 123456 });
+      storage = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, client: admin, keyPrefix: prefix, accountId: 123456 });
     });
 
     it('names keys <prefix>:<accountId>:<featureKey>:<userId> and stores JSON with typed ids', async () => {
@@ -92,7 +92,7 @@ describeWithRedis('VWORedisStorage', () => {
     });
 
     it('leaves the account segment out when no accountId is given', async () => {
-      const plain = new VWORedisStorage({ client: admin, keyPrefix: prefix });
+      const plain = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, client: admin, keyPrefix: prefix });
       await plain.set(record('feature1', 'user-2'));
       expect(await admin.exists(`${prefix}:feature1:user-2`)).toBe(1);
     });
@@ -106,13 +106,13 @@ describeWithRedis('VWORedisStorage', () => {
     });
 
     it('separates accounts sharing one Redis', async () => {
-      const other = new VWORedisStorage({ client: admin, keyPrefix: prefix, accountId: 654321 });
+      const other = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, client: admin, keyPrefix: prefix, accountId: 654321 });
       await storage.set(record('feature1', 'shared-user'));
       expect(await other.get('feature1', 'shared-user')).toBeNull();
     });
 
     it('sets an expiry when ttlSeconds is given, and none otherwise', async () => {
-      const expiring = new VWORedisStorage({ client: admin, keyPrefix: prefix, accountId: 'ttl', ttlSeconds: 60 });
+      const expiring = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, client: admin, keyPrefix: prefix, accountId: 'ttl', ttlSeconds: 60 });
       await expiring.set(record('feature1', 'user-ttl'));
       const ttl = await admin.ttl(expiring.keyFor('feature1', 'user-ttl'));
       expect(ttl).toBeGreaterThan(55);
@@ -143,7 +143,7 @@ describeWithRedis('VWORedisStorage', () => {
 
   describe('client ownership', () => {
     it('closes the client it created, on close() and on application shutdown', async () => {
-      const storage = new VWORedisStorage({ url: REDIS_URL, keyPrefix: prefix });
+      const storage = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, url: REDIS_URL, keyPrefix: prefix });
       await storage.set(record('feature1', 'owner'));
       await storage.onApplicationShutdown();
       await expect(storage.get('feature1', 'owner')).rejects.toThrow();
@@ -152,8 +152,8 @@ describeWithRedis('VWORedisStorage', () => {
 
     it('closes without waiting when its client never connected or Redis is gone', async () => {
       const proxy = await new TcpProxy(REDIS_PORT).start();
-      const neverUsed = new VWORedisStorage({ url: `redis://127.0.0.1:${proxy.port}`, keyPrefix: prefix });
-      const used = new VWORedisStorage({ url: `redis://127.0.0.1:${proxy.port}`, keyPrefix: prefix, logger: recordingLogger() });
+      const neverUsed = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, url: `redis://127.0.0.1:${proxy.port}`, keyPrefix: prefix });
+      const used = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, url: `redis://127.0.0.1:${proxy.port}`, keyPrefix: prefix, logger: recordingLogger() });
       await used.set(record('feature1', 'closing'));
       expect(proxy.connections).toBe(1); // the unused storage has not connected (lazy)
       await proxy.stop();
@@ -168,7 +168,7 @@ describeWithRedis('VWORedisStorage', () => {
 
     it('connects while the app boots, so the first read does not wait for the connection', async () => {
       const proxy = await new TcpProxy(REDIS_PORT).start();
-      const storage = new VWORedisStorage({ url: `redis://127.0.0.1:${proxy.port}`, keyPrefix: prefix });
+      const storage = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, url: `redis://127.0.0.1:${proxy.port}`, keyPrefix: prefix });
       expect(proxy.connections).toBe(0);
       await storage.onModuleInit();
       expect(proxy.connections).toBe(1);
@@ -189,7 +189,7 @@ describeWithRedis('VWORedisStorage', () => {
 
     it('never closes a client it was given', async () => {
       const client = createRedisClient();
-      const storage = new VWORedisStorage({ client, keyPrefix: prefix });
+      const storage = new VWORedisStorage({ commandTimeout: HEALTHY_REDIS_TIMEOUT_MS, client, keyPrefix: prefix });
       await storage.set(record('feature1', 'borrowed'));
       await storage.close();
       await storage.onApplicationShutdown();

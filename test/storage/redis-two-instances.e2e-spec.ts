@@ -2,14 +2,14 @@ import type Redis from 'ioredis';
 import { VWORedisStorage } from '../../lib/storage/redis';
 import { bootVWO, type BootedApp } from '../module/helpers/boot';
 import { EVENTUALLY_MS, waitUntil } from '../module/helpers/wait-until';
-import { createRedisClient, deleteKeysUnder, describeWithRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
+import { createRedisClient, deleteKeysUnder, describeWithRedis, HEALTHY_REDIS_TIMEOUT_MS, REDIS_URL, uniqueKeyPrefix } from '../support/redis';
 import { SPLIT_ACCOUNT_ID, SPLIT_FEATURE, splitSettings } from './split-settings.fixture';
 
 describeWithRedis('Two Nest apps sharing one Redis', () => {
   let admin: Redis;
   // Each test has its own key prefix and its own pair of apps: no test sees another's records or settings.
   let prefix: string;
-  let storageOptions: { url: string; keyPrefix: string; accountId: number };
+  let storageOptions: { url: string; keyPrefix: string; accountId: number; commandTimeout: number };
   let a: BootedApp;
   let b: BootedApp;
   let storageA: VWORedisStorage;
@@ -23,14 +23,14 @@ describeWithRedis('Two Nest apps sharing one Redis', () => {
 
   beforeEach(async () => {
     prefix = uniqueKeyPrefix('two-apps');
-    storageOptions = { url: REDIS_URL, keyPrefix: prefix, accountId: SPLIT_ACCOUNT_ID };
+    storageOptions = { url: REDIS_URL, keyPrefix: prefix, accountId: SPLIT_ACCOUNT_ID, commandTimeout: HEALTHY_REDIS_TIMEOUT_MS };
     storageA = new VWORedisStorage(storageOptions);
-    a = await bootVWO({ accountId: SPLIT_ACCOUNT_ID, settings: splitSettings('blue'), storage: storageA, storageTimeout: 200 });
+    a = await bootVWO({ accountId: SPLIT_ACCOUNT_ID, settings: splitSettings('blue'), storage: storageA, storageTimeout: HEALTHY_REDIS_TIMEOUT_MS });
     b = await bootVWO({
       accountId: SPLIT_ACCOUNT_ID,
       settings: splitSettings('blue'),
       storage: new VWORedisStorage(storageOptions),
-      storageTimeout: 200,
+      storageTimeout: HEALTHY_REDIS_TIMEOUT_MS,
     });
   });
 

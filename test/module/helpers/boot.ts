@@ -28,15 +28,19 @@ export async function bootVWO(options: VWOModuleOptions, overrides: readonly Pro
   return { app, vwo: app.get(VWOService), bootMs: Date.now() - started };
 }
 
-/** Options pointing settings and events at the fake server, with fast retries and a short boot bound. */
+/**
+ * Options pointing settings and events at the fake server, without retries. The bounds are generous for a busy
+ * machine: boot returns as soon as settings arrive or a fetch fails, so only a hanging server makes a test wait
+ * them out (such tests set their own).
+ */
 export function fakeServerOptions(url: string, extra: VWOModuleOptions = {}): VWOModuleOptions {
   return {
     sdkKey: 'test-sdk-key-0123456789abcdef',
     accountId: 123456,
     proxyUrl: url,
     retryConfig: { shouldRetry: false },
-    settingsTimeout: 500,
-    waitForSettings: 2000,
+    settingsTimeout: 5_000,
+    waitForSettings: 10_000,
     ...extra,
   };
 }
