@@ -80,8 +80,11 @@ const HANGS_FOR_MS = 60_000;
  * thread's messages and exit wait for a free core there).
  */
 const PROMPTLY_MS = 5_000;
-/** The probe child is killed after this long: a process that exits by itself is done long before. */
-const PROBE_KILLED_AFTER_MS = 15_000;
+/**
+ * The probe child is killed after this long: below its hanging post's 60 s timeout (what would keep it alive),
+ * far above what starting it under a TypeScript loader takes on a busy machine.
+ */
+const PROBE_KILLED_AFTER_MS = 45_000;
 
 /** A deadline to race against; unref'd, so one left pending after the race keeps nothing alive. */
 const sleep = (ms: number): Promise<'late'> => new Promise((resolve) => setTimeout(() => resolve('late'), ms).unref());
@@ -267,5 +270,5 @@ describe('WorkerThreadTransport', () => {
     expect(out).toContain('exited');
     expect(out).not.toContain('hang settled');
     expect(server.seen.map((s) => s.url)).toEqual(['/status/200', '/hang']);
-  });
+  }, PROBE_KILLED_AFTER_MS + 15_000);
 });

@@ -13,7 +13,7 @@ const post = (path: string, timeoutMs: number) =>
   transport.post({ url: `http://127.0.0.1:${port}${path}`, body: '{}', headers: { 'Content-Type': 'application/json' } }, timeoutMs, signal);
 
 const appLife = setInterval(() => undefined, 1_000);
-void post('/status/200', 5_000).then((first) => {
+void post('/status/200', 30_000).then((first) => {
   process.stdout.write(`first=${JSON.stringify(first)}\n`);
   void post('/hang', 60_000).then((late) => process.stdout.write(`hang settled=${JSON.stringify(late)}\n`));
   setTimeout(() => {
