@@ -56,14 +56,13 @@ describe('AppModule with VWOTestingModule in place of its forRootAsync VWOModule
   });
 
   it('serves the flags of the test, with no request to VWO and no wait', async () => {
-    const started = Date.now();
     const moduleRef = await VWOTestingModule.override(Test.createTestingModule({ imports: [AppModule] }), {
       flags: { checkout: { enabled: true, variables: { title: 'From the test' } } },
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
-    // Boot does not wait for settings: the real module would wait up to waitForSettings (5 s) here.
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Boot does not wait for settings: the real module would have asked the (silent) server and waited for it.
+    expect(vwoRequests).toEqual([]);
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const body = await (await fetch(`${url}/checkout`, { headers: { 'x-vwo-user-id': 'user-1' } })).json();
@@ -73,5 +72,5 @@ describe('AppModule with VWOTestingModule in place of its forRootAsync VWOModule
     app.get(VWOTestingService).disable('checkout');
     expect((await fetch(`${url}/checkout`, { headers: { 'x-vwo-user-id': 'user-1' } })).status).toBe(404);
     expect(vwoRequests).toEqual([]);
-  });
+  }, 60_000); // a packed app under ts-jest: seconds on a busy machine
 });
