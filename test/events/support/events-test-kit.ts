@@ -56,10 +56,14 @@ export interface EventsApp {
   logger: RecordingLogger;
 }
 
-/** A small Nest app holding only VWOEventsService, with the two tokens provided here. */
+/**
+ * A small Nest app holding only VWOEventsService, with the two tokens provided here. Requests time out after 10 s
+ * unless a test says otherwise: a worker thread's request on a busy machine can take over a second, and a timed-out
+ * request that the server did answer is sent again.
+ */
 export async function startEventsApp(
   options: Partial<EventsOptions>,
-  tuning: Partial<EventsTuning> = { requestTimeoutMs: 1000 },
+  tuning: Partial<EventsTuning> = { requestTimeoutMs: 10_000 },
 ): Promise<EventsApp> {
   const logger = new RecordingLogger();
   const moduleRef = await Test.createTestingModule({
