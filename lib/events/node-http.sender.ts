@@ -9,6 +9,8 @@ const REWRITTEN_BY_AXIOS = /[^\t\x20-\x7e\x80-\xff]|^[\t ]|[\t ]$/;
 interface Target {
   url: string;
   https: boolean;
+  /** The URL has a user name or password. */
+  credentials: boolean;
   options: { protocol: string; hostname: string; port: string; path: string };
 }
 
@@ -30,8 +32,12 @@ export class NodeHttpSender {
     private readonly httpsAgent: HttpsAgent,
   ) {}
 
-  /** The request's headers as axios sends them, or undefined when axios would change a value. */
+  /**
+   * The request's headers as axios sends them, or undefined when axios would change something: a header value,
+   * or the URL's credentials (axios sends them as Basic authorization in place of ours).
+   */
   headersFor(request: PostRequest): Record<string, string | number> | undefined {
+    if (this.target(request.url)?.credentials !== false) return undefined;
     const headers: Record<string, string | number> = { Accept: AXIOS_ACCEPT };
     for (const name in request.headers) {
       const value = request.headers[name];
@@ -59,6 +65,7 @@ export class NodeHttpSender {
       };
       try {
         const target = this.target(request.url);
+        if (!target) return settle({ error: new Error(`Unsupported URL ${request.url}`) });
         const options = { ...target.options, method: 'POST', headers, agent: target.https ? this.httpsAgent : this.httpAgent };
         req = (target.https ? httpsRequest : httpRequest)(options);
       } catch (err) {
@@ -93,14 +100,17 @@ export class NodeHttpSender {
     });
   }
 
-  private target(url: string): Target {
+  /** The parsed URL; undefined when it is not an http(s) URL (axios then reports the problem). */
+  private target(url: string): Target | undefined {
     const last = this.lastTarget;
     if (last && last.url === url) return last;
+    if (!URL.canParse(url)) return undefined;
     const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`Unsupported protocol ${parsed.protocol}`);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
     const target: Target = {
       url,
       https: parsed.protocol === 'https:',
+      credentials: parsed.username !== '' || parsed.password !== '',
       options: { protocol: parsed.protocol, hostname: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port, path: parsed.pathname + parsed.search },
     };
     this.lastTarget = target;

@@ -126,6 +126,13 @@ describe('HttpServiceTransport', () => {
     }
   });
 
+  it('a URL with credentials goes through axios, which sends them as Basic authorization', async () => {
+    const withCredentials = server.url.replace('http://', 'http://user:secret@');
+    const request = { url: `${withCredentials}/server-side/batch-events-v2?a=1`, body: Buffer.from('{"ev":[]}'), headers: batchHeaders('sdk-key-0123') };
+    expect(await transport(axios.create()).post(request, 5_000, stop.signal)).toEqual({ status: 200 });
+    expect(server.requests[0]).toContain(`\r\nAuthorization: Basic ${Buffer.from('user:secret').toString('base64')}\r\n`);
+  });
+
   it('an interceptor added after the transport was built sees the next request', async () => {
     const instance = axios.create();
     const t = transport(instance);
