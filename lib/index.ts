@@ -28,6 +28,11 @@ export { FEATURE_DISABLED_CODE } from './http/feature-disabled.payload';
 export { VWOContextInterceptor } from './http/vwo-context.interceptor';
 export { runWithUserContext } from './context/request-context';
 
+// Several instances: names and their tokens.
+export { InjectVWO } from './instances/inject-vwo.decorator';
+export { getVWOServiceToken } from './instances/vwo-service-token';
+export { getVWOInstanceToken } from './instances/vwo-instance.tokens';
+
 // Storage and logging: what a user plugs in.
 export { VWO_STORAGE } from './vwo.constants';
 export type { VWOStorage, VWOCachedSettings } from './storage/vwo-storage.interface';

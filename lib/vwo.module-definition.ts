@@ -1,10 +1,17 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { withVWOInstance } from './instances/vwo-instance-module';
 import type { VWOModuleOptions } from './options/vwo-module-options.interface';
 
-/** The `isGlobal` extra of forRoot / forRootAsync. */
+/** The `isGlobal` and `name` extras of forRoot / forRootAsync. */
 export interface VWOModuleExtras {
   /** Registers the module globally, so VWOService is injectable everywhere. @default true */
   isGlobal?: boolean;
+  /**
+   * Names this instance, so several run side by side (two VWO projects, environments or regions), each
+   * with its own settings, polling, events, storage and logger. Inject it with `@InjectVWO(name)`; gate
+   * with `@FeatureFlag(key, { instance: name })`. @default the default instance (`VWOService`)
+   */
+  name?: string;
 }
 
 /**
@@ -19,7 +26,7 @@ export const {
 } = new ConfigurableModuleBuilder<VWOModuleOptions>({ moduleName: 'VWO' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createVWOOptions')
-  .setExtras<VWOModuleExtras>({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras<VWOModuleExtras>({ isGlobal: true, name: undefined }, (definition, extras) => withVWOInstance({ ...definition, global: extras.isGlobal }, extras.name))
   .build();
 
 /** What `forRoot` accepts. */

@@ -19,8 +19,7 @@ import { VWOStorageAccess } from './storage/storage-access';
 import { vwoStorageProvider } from './storage/storage.providers';
 import { telemetryProviders } from './telemetry/telemetry.providers';
 import { TelemetryGauges } from './vwo-telemetry-gauges';
-import { VWO_STORAGE } from './vwo.constants';
-import { VWO_HEALTH_CONFIG, VWO_HTTP_CONFIG, VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
+import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS, VWO_SCHEDULER_REGISTRY } from './vwo.internal-constants';
 import { rememberVWOModule } from './vwo-module-instances';
 import {
   VWO_MODULE_RAW_OPTIONS,
@@ -28,7 +27,6 @@ import {
   type VWOModuleAsyncOptions,
   type VWOModuleForRootOptions,
 } from './vwo.module-definition';
-import { VWOService } from './vwo.service';
 import { SettingsFanoutService } from './webhook/settings-fanout.service';
 import { VWOWebhookRoute } from './webhook/vwo-webhook.route';
 import { WebhookRefreshService } from './webhook/webhook-refresh.service';
@@ -82,7 +80,7 @@ const schedulerRegistryProvider: Provider = {
     GatewayUserDetailsClient,
     UserAliasClient,
     VWOEventsService,
-    VWOService,
+    // VWOService itself: see withVWOInstance (its token depends on the instance's name).
     ...telemetryProviders,
     TelemetryGauges,
     FeatureFlagExplorer,
@@ -90,9 +88,7 @@ const schedulerRegistryProvider: Provider = {
     WebhookRefreshService,
     VWOWebhookRoute,
   ],
-  // VWO_HTTP_CONFIG and VWO_HEALTH_CONFIG: a guard of the app's own that extends FeatureFlagGuard, and the
-  // app's VWOHealthIndicator, are constructed in the app's modules with them.
-  exports: [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_HEALTH_CONFIG, VWO_LOGGER, VWO_STORAGE],
+  // Exports depend on the instance's name: see withVWOInstance.
 })
 export class VWOModule extends VWOConfigurableModuleClass {
   static override forRoot(options: VWOModuleForRootOptions): DynamicModule {

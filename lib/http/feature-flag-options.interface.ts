@@ -13,6 +13,11 @@ export interface FeatureFlagOptions {
   status?: number;
   /** Builds the exception thrown on denial (takes precedence over every status). */
   exception?: (featureKey: string) => Error;
+  /**
+   * The named VWOModule that decides the flag (`VWOModule.forRoot({ name })`). @default the default (unnamed) instance
+   * @example @FeatureFlag('new-checkout', { instance: 'eu' })
+   */
+  instance?: string;
 }
 
 /** What `@FeatureFlag` stores on a handler or controller. */

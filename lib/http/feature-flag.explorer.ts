@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, Optional, Type } from '@nestjs/common';
-import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { MetadataScanner, ModuleRef, ModulesContainer, Reflector } from '@nestjs/core';
 import { runInRequestState } from '../context/request-context';
+import { isDefaultVWOInstance, VWO_INSTANCE_NAME, VWO_OWN_SERVICE } from '../instances/vwo-instance.tokens';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_HTTP_CONFIG, VWO_LOGGER } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';
@@ -63,16 +64,23 @@ export class FeatureFlagExplorer implements VWOFieldGateHost, OnApplicationBoots
   /** Leaves the field gates this app joined (see joinFieldGate). */
   private readonly leaveGates: Array<() => void> = [];
 
+  /**
+   * Every VWOModule instance has one. Inside a named instance `vwo` is that instance's service: it builds
+   * the request's user (with that instance's options) but never decides a default-instance flag, which
+   * the guard then finds through ModuleRef.
+   */
   constructor(
     private readonly modules: ModulesContainer,
     private readonly reflector: Reflector,
-    vwo: VWOService,
+    @Inject(VWO_OWN_SERVICE) vwo: VWOService,
     @Inject(VWO_HTTP_CONFIG) options: VWOHttpOptions,
     @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
+    @Optional() @Inject(VWO_INSTANCE_NAME) instance?: string,
+    @Optional() moduleRef?: ModuleRef,
   ) {
     this.flags = new VWORequestFlags(vwo, options, logger);
-    this.contextInterceptor = new VWOContextInterceptor(vwo, options, logger);
-    this.defaultGuard = new FeatureFlagGuard(reflector, vwo, options, logger);
+    this.contextInterceptor = new VWOContextInterceptor(vwo, options, logger, moduleRef);
+    this.defaultGuard = new FeatureFlagGuard(reflector, isDefaultVWOInstance(instance) ? vwo : undefined, options, logger, moduleRef);
     this.register(modules, new MetadataScanner());
   }
 

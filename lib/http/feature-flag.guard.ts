@@ -8,9 +8,10 @@ import {
   NotFoundException,
   Optional,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import { enterRequestState, type VWORequestState, type VWOResponseLike } from '../context/request-context';
 import type { VWOUserContext } from '../engine/types';
+import { VWOInstanceFlags } from '../instances/vwo-instance-flags';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_HTTP_CONFIG, VWO_LOGGER } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';
@@ -32,33 +33,54 @@ import { VWORequestFlags, type VWOFlag, type VWOHttpOptions } from './vwo-reques
  * for other context propagation.
  * Per request it costs well under 1 µs besides the flag's evaluation: the metadata is read once per
  * handler, the request's state rides on the request object, and nothing is listened to.
+ * A flag of a named VWOModule (`@FeatureFlag(key, { instance: 'eu' })`) is decided by that instance, with
+ * its options (user context, denial); the instance is found through ModuleRef on first use.
  * @publicApi
  */
 @Injectable()
 export class FeatureFlagGuard implements CanActivate {
-  protected readonly flags: VWORequestFlags;
+  /** The default instance's flags, when this app has one (injected VWOService). */
+  private readonly ownFlags?: VWORequestFlags;
+  private readonly instances: VWOInstanceFlags;
   /** getMetadata's answer by handler, then controller (a handler may be inherited by several). */
   private readonly metadataCache = new WeakMap<object, Map<object, FeatureFlagMetadata | null>>();
 
+  /**
+   * Every injection but the Reflector is optional: an app may have only named VWOModules (then there is no
+   * VWOService nor VWO_OPTIONS token, and every flag names its instance).
+   */
   constructor(
     protected readonly reflector: Reflector,
-    vwo: VWOService,
-    @Inject(VWO_HTTP_CONFIG) protected readonly options: VWOHttpOptions,
+    @Optional() vwo?: VWOService,
+    @Optional() @Inject(VWO_HTTP_CONFIG) protected readonly options: VWOHttpOptions = {},
     @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
+    @Optional() moduleRef?: ModuleRef,
   ) {
-    this.flags = new VWORequestFlags(vwo, options, logger);
+    this.ownFlags = vwo && new VWORequestFlags(vwo, options, logger);
+    this.instances = new VWOInstanceFlags(moduleRef, this.ownFlags);
+  }
+
+  /** The default instance's request flags. */
+  protected get flags(): VWORequestFlags {
+    return this.ownFlags ?? this.instances.of(undefined);
+  }
+
+  /** The request flags of the instance a `@FeatureFlag` names (the default one without a name). */
+  protected flagsFor(instance: string | undefined): VWORequestFlags {
+    return instance === undefined && this.ownFlags ? this.ownFlags : this.instances.of(instance);
   }
 
   /** Synchronous for ungated routes (a global guard costs them nothing more). */
   canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     const metadata = this.metadataOf(ctx);
     if (!metadata) return true;
+    const flags = this.flagsFor(metadata.options.instance);
     const request = this.getRequest(ctx);
-    const state = this.flags.stateOf(request);
-    this.enterContext(ctx, state);
-    const user = this.flags.userContext(state, ctx, request);
-    if (user instanceof Promise) return user.then((resolved) => this.decide(ctx, metadata, state, resolved, request));
-    return this.decide(ctx, metadata, state, user, request);
+    const state = flags.stateOf(request);
+    this.enterContext(ctx, state, flags);
+    const user = flags.userContext(state, ctx, request);
+    if (user instanceof Promise) return user.then((resolved) => this.decide(ctx, metadata, state, resolved, request, flags));
+    return this.decide(ctx, metadata, state, user, request, flags);
   }
 
   /**
@@ -76,10 +98,10 @@ export class FeatureFlagGuard implements CanActivate {
    * this user. HTTP only: the state stops answering once the response has ended (see
    * enterRequestState). Resolvers, message handlers and gateway handlers gated by `@FeatureFlag` run
    * inside their state through the interceptor the module registers for them, which scopes it exactly.
-   * Does nothing with the module option `propagateContext: false`.
+   * Does nothing with the module option `propagateContext: false` (of the instance deciding the flag).
    */
-  protected enterContext(ctx: ExecutionContext, state: VWORequestState): void {
-    if (!this.flags.propagateContext || ctx.getType() !== 'http') return;
+  protected enterContext(ctx: ExecutionContext, state: VWORequestState, flags: VWORequestFlags = this.flags): void {
+    if (!flags.propagateContext || ctx.getType() !== 'http') return;
     const response = rawResponse(ctx.getArgByIndex(1));
     if (response) enterRequestState(state, response);
   }
@@ -105,7 +127,7 @@ export class FeatureFlagGuard implements CanActivate {
    */
   protected createDeniedException(metadata: FeatureFlagMetadata, request: object | undefined, ctx?: ExecutionContext): Error {
     const { featureKey, options } = metadata;
-    const moduleWide = this.options.flagDisabled;
+    const moduleWide = this.flagsFor(options.instance).options.flagDisabled;
     if (options.exception) return options.exception(featureKey);
     const type = ctx?.getType<string>() ?? 'http';
     if (type !== 'http') {
@@ -134,21 +156,22 @@ export class FeatureFlagGuard implements CanActivate {
     state: VWORequestState,
     user: VWOUserContext | undefined,
     request: object | undefined,
+    flags: VWORequestFlags,
   ): Promise<boolean> {
     if (!user) {
-      this.flags.noUser(metadata.featureKey);
-      throw this.deny(ctx, metadata, request, 'the request has no user id');
+      flags.noUser(metadata.featureKey);
+      throw this.deny(ctx, metadata, request, 'the request has no user id', flags);
     }
-    const flag = await this.flags.flag(state, metadata.featureKey, user);
+    const flag = await flags.flag(state, metadata.featureKey, user);
     if (this.isAllowed(flag, metadata.options)) return true;
-    throw this.deny(ctx, metadata, request, deniedBecause(flag, metadata.options));
+    throw this.deny(ctx, metadata, request, deniedBecause(flag, metadata.options), flags);
   }
 
   /** The denial, logged at debug level (a denial is routine), with a socket.io ack answered. */
-  private deny(ctx: ExecutionContext, metadata: FeatureFlagMetadata, request: object | undefined, reason: string): Error {
+  private deny(ctx: ExecutionContext, metadata: FeatureFlagMetadata, request: object | undefined, reason: string, flags: VWORequestFlags): Error {
     const error = this.createDeniedException(metadata, request, ctx);
     const type = ctx.getType<string>();
-    this.flags.logger.debug(`@FeatureFlag("${metadata.featureKey}") denied ${type} ${ctx.getClass().name}.${ctx.getHandler().name}: ${reason}`);
+    flags.logger.debug(`@FeatureFlag("${metadata.featureKey}") denied ${type} ${ctx.getClass().name}.${ctx.getHandler().name}: ${reason}`);
     if (type === 'ws') answerWsAck(ctx, error);
     return error;
   }

@@ -8,6 +8,8 @@ export interface FlagParamData {
   /** Set for `@FlagVariable`: inject this variable's value instead of the flag. */
   variable?: string;
   defaultValue?: unknown;
+  /** The named VWOModule that decides the flag; the default one when absent. */
+  instance?: string;
 }
 
 /**
@@ -18,12 +20,13 @@ export interface FlagParamData {
 @Injectable()
 export class FlagParamPipe extends VWORequestFlagsHost implements PipeTransform<ExecutionContext, Promise<unknown>> {
   async transform(ctx: ExecutionContext, metadata: ArgumentMetadata): Promise<unknown> {
-    const { featureKey, variable, defaultValue } = metadata.data as unknown as FlagParamData;
+    const { featureKey, variable, defaultValue, instance } = metadata.data as unknown as FlagParamData;
+    const flags = this.flagsFor(instance);
     const request = requestOfContext(ctx);
-    const state = this.flags.stateOf(request);
-    const user = await this.flags.userContext(state, ctx, request);
-    if (!user) this.flags.noUser(featureKey);
-    const flag = await this.flags.flag(state, featureKey, user);
+    const state = flags.stateOf(request);
+    const user = await flags.userContext(state, ctx, request);
+    if (!user) flags.noUser(featureKey);
+    const flag = await flags.flag(state, featureKey, user);
     return variable === undefined ? flag : flag.getVariable(variable, defaultValue);
   }
 }

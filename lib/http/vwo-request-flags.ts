@@ -38,15 +38,20 @@ export class VWORequestFlags {
   /** See VWOHttpOptions.propagateContext. */
   readonly propagateContext: boolean;
   private readonly userSources: VWODefaultUserSources;
+  /** Keys of this instance's flags in the request state: a named instance's flag never answers for another's of the same key. */
+  private readonly cachePrefix: string;
 
+  /** `instance`: the name of a named VWOModule whose flags these are (the default instance's are keyed by feature key alone). */
   constructor(
-    private readonly vwo: VWOService,
-    private readonly options: VWOHttpOptions = {},
+    private readonly vwo: Pick<VWOService, 'getFlag'>,
+    readonly options: VWOHttpOptions = {},
     logger?: VWOHttpLogger,
+    instance?: string,
   ) {
     this.userSources = defaultUserSources(options, DEFAULT_USER_ID_HEADER);
     this.logger = logger ?? new Logger('VWO');
     this.propagateContext = options.propagateContext !== false;
+    this.cachePrefix = instance === undefined ? '' : `${instance}\u0000`;
   }
 
   /** The state of this request (found again by its request object). */
@@ -72,7 +77,8 @@ export class VWORequestFlags {
 
   /** The flag for this request's user, evaluated once per request however many ask. */
   flag(state: VWORequestState, featureKey: string, user: VWOUserContext | undefined): Promise<VWOFlag> {
-    return cachedFlag<VWOFlag>(state, featureKey) ?? cacheFlag(state, featureKey, this.vwo.getFlag(featureKey, user));
+    const key = this.cachePrefix + featureKey;
+    return cachedFlag<VWOFlag>(state, key) ?? cacheFlag(state, key, this.vwo.getFlag(featureKey, user));
   }
 
   /** Logs (debug) why a flag is off for a request without a user. */

@@ -1,5 +1,9 @@
-import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import { OpenFeature } from '@openfeature/server-sdk';
+import { getVWOInstanceToken, isDefaultVWOInstance } from '../instances/vwo-instance.tokens';
+import { getVWOServiceToken } from '../instances/vwo-service-token';
+import type { SettingsStore } from '../settings/settings-store';
+import type { VWOServiceApi } from '../typed-flags/vwo-service-api';
 import { VWOOpenFeatureProvider } from './vwo-openfeature.provider';
 import { VWO_OPENFEATURE_OPTIONS, type VWOOpenFeatureModuleOptions } from './vwo-openfeature.options';
 
@@ -21,7 +25,7 @@ export class VWOOpenFeatureModule implements OnApplicationBootstrap {
   static forRoot(options: VWOOpenFeatureModuleOptions = {}): DynamicModule {
     return {
       module: VWOOpenFeatureModule,
-      providers: [{ provide: VWO_OPENFEATURE_OPTIONS, useValue: options }, VWOOpenFeatureProvider],
+      providers: [{ provide: VWO_OPENFEATURE_OPTIONS, useValue: options }, providerFor(options.instance)],
       exports: [VWOOpenFeatureProvider],
     };
   }
@@ -35,4 +39,14 @@ export class VWOOpenFeatureModule implements OnApplicationBootstrap {
       this.logger.warn(`VWO provider not ready yet: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+/** The provider, over the default instance (class injection) or over a named one (its name-derived tokens). */
+function providerFor(instance: string | undefined): Provider {
+  if (isDefaultVWOInstance(instance)) return VWOOpenFeatureProvider;
+  return {
+    provide: VWOOpenFeatureProvider,
+    inject: [getVWOServiceToken(instance), VWO_OPENFEATURE_OPTIONS, getVWOInstanceToken(instance, 'settings-store')],
+    useFactory: (vwo: VWOServiceApi, options: VWOOpenFeatureModuleOptions, store: SettingsStore) => new VWOOpenFeatureProvider(vwo, options, store),
+  };
 }

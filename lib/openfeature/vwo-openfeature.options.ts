@@ -13,4 +13,9 @@ export interface VWOOpenFeatureProviderOptions {
 export interface VWOOpenFeatureModuleOptions extends VWOOpenFeatureProviderOptions {
   /** Registers the provider for this OpenFeature domain instead of as the default provider. */
   domain?: string;
+  /**
+   * The named VWOModule (`VWOModule.forRoot({ name })`) the provider evaluates with; give each one its own
+   * `domain`. @default the default (unnamed) instance
+   */
+  instance?: string;
 }

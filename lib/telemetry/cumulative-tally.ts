@@ -8,7 +8,8 @@ import type { OtelAttributes, OtelMeter } from './open-telemetry-api.types';
  * closed one counted stays counted.
  */
 export class CumulativeTally<Key extends string = string> {
-  private readonly totals = new Map<Key | '', { attributes: OtelAttributes; value: number }>();
+  /** By key, prefixed by the instance name for a named VWOModule (its counts carry `vwo.instance`). */
+  private readonly totals = new Map<string, { attributes: OtelAttributes; value: number }>();
 
   constructor(
     meter: OtelMeter,
@@ -23,11 +24,18 @@ export class CumulativeTally<Key extends string = string> {
     });
   }
 
-  add(count: number, key: Key | '' = ''): void {
-    const total = this.totals.get(key);
+  /** `instance`: the name of a named VWOModule instance (undefined for the default one). */
+  add(count: number, key: Key | '' = '', instance?: string): void {
+    const slot = instance === undefined ? key : `${instance}\u0000${key}`;
+    const total = this.totals.get(slot);
     if (total) total.value += count;
-    else this.totals.set(key, { attributes: Object.freeze(this.attributesOf(key)), value: count });
+    else this.totals.set(slot, { attributes: Object.freeze(withInstance(this.attributesOf(key), instance)), value: count });
   }
+}
+
+/** A named instance's metrics carry its name, so two instances' counts stay apart. */
+export function withInstance(attributes: OtelAttributes, instance: string | undefined): OtelAttributes {
+  return instance === undefined ? attributes : { ...attributes, 'vwo.instance': instance };
 }
 
 /** Tallies by meter, then metric name (their key types differ by metric). */

@@ -1,6 +1,6 @@
 import type { Decision, DecisionReason } from '../engine/types';
 import { SDK_INFO } from '../sdk-info';
-import { type CumulativeTally, tallyOf } from './cumulative-tally';
+import { type CumulativeTally, tallyOf, withInstance } from './cumulative-tally';
 import { ObservedMetrics } from './observed-metrics';
 import { evaluationAttributes, FEATURE_FLAG_EVALUATION_EVENT, resultReasonOf } from './feature-flag-evaluation';
 import type { OpenTelemetryFound } from './load-open-telemetry';
@@ -11,6 +11,8 @@ import { EventDropCause, EventRequestReport, SettingsFetchOutcome, TelemetryGaug
 export interface OpenTelemetryRecorderOptions {
   /** Adds `feature_flag.context.id` (the user id) to evaluation events. */
   contextId: boolean;
+  /** The name of a named VWOModule instance: its metrics carry it as `vwo.instance`. */
+  instance?: string;
 }
 
 /** Seconds: OpenTelemetry's unit for durations; buckets from 5 ms to a minute of retries. */
@@ -36,12 +38,18 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
   private readonly fetches: CumulativeTally<SettingsFetchOutcome>;
   private readonly storageTimeouts: CumulativeTally;
   private readonly storageErrors: CumulativeTally<'read' | 'write'>;
+  private readonly instance?: string;
+  private readonly success: Readonly<Record<string, string>>;
+  private readonly failure: Readonly<Record<string, string>>;
 
   constructor(
     found: OpenTelemetryFound,
     private readonly options: OpenTelemetryRecorderOptions,
   ) {
     super();
+    this.instance = options.instance;
+    this.success = Object.freeze(withInstance(SUCCESS, this.instance) as Record<string, string>);
+    this.failure = Object.freeze(withInstance(FAILURE, this.instance) as Record<string, string>);
     if (found.tracing) this.trace = found.api.trace;
     const meter = (this.meter = found.api.metrics.getMeter(SDK_INFO.name, SDK_INFO.version));
     this.decisions = tallyOf(meter, VWO_METRICS.decisions, 'Flag decisions (getFlag), by reason', '{decision}', (reason) => ({
@@ -67,41 +75,42 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
   decision(decision: Decision): void {
     const span = this.trace?.getActiveSpan();
     if (span?.isRecording()) span.addEvent(FEATURE_FLAG_EVALUATION_EVENT, evaluationAttributes(decision, this.options.contextId));
-    this.decisions.add(1, decision.reason);
+    this.decisions.add(1, decision.reason, this.instance);
   }
 
   eventsQueued(count: number): void {
-    this.queued.add(count);
+    this.queued.add(count, '', this.instance);
   }
 
   eventRequest(report: EventRequestReport): void {
-    if (report.ok) this.sent.add(report.events);
-    if (report.attempts > 1) this.retried.add(report.events * (report.attempts - 1));
-    this.requestDuration.record(report.durationMs / 1000, report.ok ? SUCCESS : FAILURE);
+    if (report.ok) this.sent.add(report.events, '', this.instance);
+    if (report.attempts > 1) this.retried.add(report.events * (report.attempts - 1), '', this.instance);
+    this.requestDuration.record(report.durationMs / 1000, report.ok ? this.success : this.failure);
   }
 
   eventsDropped(count: number, cause: EventDropCause): void {
-    this.dropped.add(count, cause);
+    this.dropped.add(count, cause, this.instance);
   }
 
   settingsFetch(outcome: SettingsFetchOutcome): void {
-    this.fetches.add(1, outcome);
+    this.fetches.add(1, outcome, this.instance);
   }
 
   storageTimeout(): void {
-    this.storageTimeouts.add(1);
+    this.storageTimeouts.add(1, '', this.instance);
   }
 
   storageError(operation: 'read' | 'write'): void {
-    this.storageErrors.add(1, operation);
+    this.storageErrors.add(1, operation, this.instance);
   }
 
   observe(sources: TelemetryGaugeSources): void {
     const gauge = (name: string, description: string, unit: string) => this.meter.createObservableGauge(name, { description, unit });
-    this.observed.add(gauge(VWO_METRICS.eventQueueLength, 'Events waiting in the queue', '{event}'), (result) => result.observe(sources.eventQueueLength()));
+    const attributes = withInstance({}, this.instance);
+    this.observed.add(gauge(VWO_METRICS.eventQueueLength, 'Events waiting in the queue', '{event}'), (result) => result.observe(sources.eventQueueLength(), attributes));
     this.observed.add(gauge(VWO_METRICS.settingsAge, 'Seconds since valid settings were last received', 's'), (result) => {
       const ageMs = sources.settingsAgeMs();
-      if (ageMs !== undefined) result.observe(ageMs / 1000);
+      if (ageMs !== undefined) result.observe(ageMs / 1000, attributes);
     });
   }
 

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
+import { isDefaultVWOInstance, VWO_INSTANCE_NAME } from '../instances/vwo-instance.tokens';
 import { VWO_LOGGER, VWO_TELEMETRY_CONFIG } from '../vwo.internal-constants';
 import { createVWOTelemetry } from './create-vwo-telemetry';
 import type { VWOTelemetryOptions } from './telemetry-options.interface';
@@ -9,7 +10,8 @@ import { VWOTelemetry } from './vwo-telemetry';
 export const telemetryProviders: Provider[] = [
   {
     provide: VWOTelemetry,
-    inject: [VWO_TELEMETRY_CONFIG, VWO_LOGGER],
-    useFactory: (config: VWOTelemetryOptions, logger: VWOLogger) => createVWOTelemetry(config, logger),
+    inject: [VWO_TELEMETRY_CONFIG, VWO_LOGGER, { token: VWO_INSTANCE_NAME, optional: true }],
+    useFactory: (config: VWOTelemetryOptions, logger: VWOLogger, instance?: string) =>
+      createVWOTelemetry(config, logger, undefined, isDefaultVWOInstance(instance) ? undefined : instance),
   },
 ];

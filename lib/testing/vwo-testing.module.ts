@@ -1,7 +1,10 @@
-import { DynamicModule, ExecutionContext, Module } from '@nestjs/common';
+import { DynamicModule, ExecutionContext, Module, Provider } from '@nestjs/common';
 import { defaultUserContextOf, defaultUserSources } from '../context/transport-user-context';
 import type { VWOUserContext } from '../engine/types';
 import { FeatureFlagExplorer } from '../http/feature-flag.explorer';
+import { VWORequestFlags } from '../http/vwo-request-flags';
+import { getVWOInstanceToken, VWO_INSTANCE_NAME, VWO_OWN_SERVICE, vwoInstanceName } from '../instances/vwo-instance.tokens';
+import { getVWOServiceToken } from '../instances/vwo-service-token';
 import { requestOfContext } from '../http/request-of-context';
 import { createVWOLogger } from '../logger/create-vwo-logger';
 import { httpConfigOf } from '../options/layer-configs';
@@ -52,27 +55,52 @@ export class VWOTestingModule {
       flagDisabled: options.flagDisabled,
       logger: options.logger,
     };
+    const httpConfig = httpConfigOf(resolved);
+    const name = vwoInstanceName(options.name);
+    const named = name !== vwoInstanceName(undefined);
+    const storage = new VWOMemoryStorage();
+    // The same name-derived tokens as VWOModule's instance of that name; the class tokens for the default one only.
+    const byName: Provider[] = [
+      { provide: getVWOInstanceToken(name, 'options'), useValue: resolved },
+      { provide: getVWOInstanceToken(name, 'logger'), useValue: logger },
+      { provide: getVWOInstanceToken(name, 'settings-store'), useFactory: () => storeReady },
+      { provide: getVWOInstanceToken(name, 'storage'), useValue: storage },
+      { provide: getVWOInstanceToken(name, 'request-flags'), useValue: new VWORequestFlags(service, httpConfig, logger, named ? name : undefined) },
+    ];
+    const byClass: Provider[] = [
+      { provide: VWOTestingService, useValue: service },
+      { provide: VWOService, useExisting: VWOTestingService },
+      { provide: VWO_OPTIONS, useValue: resolved },
+      { provide: VWO_HTTP_CONFIG, useValue: httpConfig },
+      { provide: VWO_HEALTH_CONFIG, useValue: resolved },
+      { provide: VWO_LOGGER, useValue: logger },
+      { provide: SettingsStore, useFactory: () => storeReady },
+      { provide: VWO_STORAGE, useValue: storage },
+    ];
+    const serviceToken = getVWOServiceToken(name);
     return {
       module: VWOTestingModule,
       global: options.isGlobal ?? true,
       providers: [
-        { provide: VWOTestingService, useValue: service },
-        { provide: VWOService, useExisting: VWOTestingService },
-        { provide: VWO_OPTIONS, useValue: resolved },
-        { provide: VWO_HTTP_CONFIG, useValue: httpConfigOf(resolved) },
-        { provide: VWO_HEALTH_CONFIG, useValue: resolved },
-        { provide: VWO_LOGGER, useValue: logger },
-        { provide: SettingsStore, useFactory: () => storeReady },
-        { provide: VWO_STORAGE, useValue: new VWOMemoryStorage() },
+        ...byName,
+        // A named one's explorer still needs the options and logger under the module-local tokens.
+        ...(named
+          ? [{ provide: serviceToken, useValue: service }, { provide: VWO_HTTP_CONFIG, useValue: httpConfig }, { provide: VWO_LOGGER, useValue: logger }]
+          : byClass),
+        { provide: VWO_OWN_SERVICE, useValue: service },
+        { provide: VWO_INSTANCE_NAME, useValue: name },
         FeatureFlagExplorer,
       ],
-      exports: [VWOTestingService, VWOService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_HEALTH_CONFIG, VWO_LOGGER, SettingsStore, VWO_STORAGE],
+      exports: [
+        ...byName.map((p) => (p as { provide: string }).provide),
+        ...(named ? [serviceToken] : [VWOTestingService, VWOService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_HEALTH_CONFIG, VWO_LOGGER, SettingsStore, VWO_STORAGE]),
+      ],
     };
   }
 
   /**
    * Replaces every `VWOModule.forRoot(...)` / `forRootAsync(...)` of the app under test with
-   * `VWOTestingModule.forRoot(options)`: nothing is fetched or sent, boot does not wait for settings, and the
+   * `VWOTestingModule.forRoot(options)` (a named one with `instances[name]`, else `options`, under its name): nothing is fetched or sent, boot does not wait for settings, and the
    * options factory of `forRootAsync` never runs. (Nest's `overrideModule(VWOModule)` cannot do this: it
    * matches the exact object the AppModule imports, and `forRootAsync` returns a new one.)
    *
@@ -81,14 +109,34 @@ export class VWOTestingModule {
    *   flags: { new_checkout: { enabled: true } },
    * }).compile();
    */
-  static override<Builder extends VWOModuleOverrider<Builder>>(builder: Builder, options: VWOTestingModuleOptions = {}): Builder {
+  static override<Builder extends VWOModuleOverrider<Builder>>(
+    builder: Builder,
+    options: VWOTestingModuleOptions = {},
+    instances: Readonly<Record<string, VWOTestingModuleOptions>> = {},
+  ): Builder {
     const modules = vwoModuleInstances();
     if (modules.length === 0) {
       throw new Error('VWOTestingModule.override: no VWOModule.forRoot() / forRootAsync() has been created yet; import your AppModule first');
     }
-    const replacement = VWOTestingModule.forRoot(options);
-    return modules.reduce((overridden, module) => overridden.overrideModule(module).useModule(replacement), builder);
+    // One testing module per instance name, each with its own service (two instances never share flags).
+    const replacements = new Map<string, DynamicModule>();
+    const replacementFor = (name: string): DynamicModule => {
+      let replacement = replacements.get(name);
+      if (!replacement) {
+        const named = name !== vwoInstanceName(undefined);
+        replacement = VWOTestingModule.forRoot(named ? { ...(instances[name] ?? options), name } : options);
+        replacements.set(name, replacement);
+      }
+      return replacement;
+    };
+    return modules.reduce((overridden, module) => overridden.overrideModule(module).useModule(replacementFor(instanceNameOf(module))), builder);
   }
+}
+
+/** The name a VWOModule dynamic module was given (withVWOInstance records it as a provider). */
+function instanceNameOf(module: DynamicModule): string {
+  const provider = module.providers?.find((p) => (p as { provide?: unknown }).provide === VWO_INSTANCE_NAME) as { useValue?: string } | undefined;
+  return vwoInstanceName(provider?.useValue);
 }
 
 /** The request's user as VWOModule would build it, else the test default (unless disabled). */

@@ -28,6 +28,11 @@ export interface VWOTestingModuleOptions
   events?: readonly string[];
   /** Registers the module globally, like VWOModule. @default true */
   isGlobal?: boolean;
+  /**
+   * Stands in for the VWOModule of this name (`VWOModule.forRoot({ name })`): injected with
+   * `@InjectVWO(name)`, deciding `@FeatureFlag(key, { instance: name })`. @default the default instance
+   */
+  name?: string;
 }
 
 /** One `getFlag` the testing service answered. */

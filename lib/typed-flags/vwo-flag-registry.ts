@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { Flag } from '../engine';
 import type { VWOUserContext } from '../engine/types';
-import { VWOService } from '../vwo.service';
+import { getVWOServiceToken } from '../instances/vwo-service-token';
 import type { VWOServiceApi } from './vwo-service-api';
 
 /**
@@ -57,9 +57,10 @@ export function typedVWO(vwo: VWOServiceApi): TypedVWOService {
 }
 
 /**
- * Injects VWOService typed by VWOFlagRegistry (a type alias carries no DI token, hence the decorator).
+ * Injects VWOService typed by VWOFlagRegistry (a type alias carries no DI token, hence the decorator);
+ * with a name, that named VWOModule's.
  * @example constructor(@InjectTypedVWO() private readonly vwo: TypedVWOService) {}
  */
-export function InjectTypedVWO(): ParameterDecorator & PropertyDecorator {
-  return Inject(VWOService);
+export function InjectTypedVWO(name?: string): ParameterDecorator & PropertyDecorator {
+  return Inject(getVWOServiceToken(name));
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isDefaultVWOInstance, VWO_INSTANCE_NAME } from '../instances/vwo-instance.tokens';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { VWOWebhookConfig } from './vwo-webhook-options.interface';
 import { RateLimitedWarning } from '../storage/rate-limited-warning';
@@ -32,6 +33,7 @@ export class VWOWebhookRoute implements OnModuleInit {
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly refresh: WebhookRefreshService,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
+    @Optional() @Inject(VWO_INSTANCE_NAME) private readonly instance?: string,
   ) {
     this.refusedWarning = new RateLimitedWarning(logger);
   }
@@ -40,7 +42,8 @@ export class VWOWebhookRoute implements OnModuleInit {
     const webhook = this.options.webhook;
     if (!webhook) return;
     const adapter = this.adapterHost?.httpAdapter;
-    const path = webhook.path ?? DEFAULT_WEBHOOK_PATH;
+    // Each named instance gets a path of its own by default: two instances cannot answer one route.
+    const path = webhook.path ?? (isDefaultVWOInstance(this.instance) ? DEFAULT_WEBHOOK_PATH : `${DEFAULT_WEBHOOK_PATH}/${this.instance}`);
     if (!adapter) {
       this.logger.warn(`webhook: this application has no HTTP server, so POST ${path} is not served`);
       return;
