@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import { withVWOInstance } from './instances/vwo-instance-module';
+import { withVWOInstance } from './vwo-instance.providers';
 import type { VWOModuleOptions } from './options/vwo-module-options.interface';
 
 /** The `isGlobal` and `name` extras of forRoot / forRootAsync. */

@@ -11,7 +11,7 @@ import {
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { enterRequestState, type VWORequestState, type VWOResponseLike } from '../context/request-context';
 import type { VWOUserContext } from '../engine/types';
-import { VWOInstanceFlags } from '../instances/vwo-instance-flags';
+import { VWOInstanceFlags } from './vwo-instance-flags';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_HTTP_CONFIG, VWO_LOGGER } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';

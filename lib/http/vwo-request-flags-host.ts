@@ -1,6 +1,6 @@
 import { Inject, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { VWOInstanceFlags } from '../instances/vwo-instance-flags';
+import { VWOInstanceFlags } from './vwo-instance-flags';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_HTTP_CONFIG, VWO_LOGGER } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';

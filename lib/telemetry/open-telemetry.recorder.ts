@@ -106,7 +106,8 @@ export class OpenTelemetryRecorder extends VWOTelemetry {
 
   observe(sources: TelemetryGaugeSources): void {
     const gauge = (name: string, description: string, unit: string) => this.meter.createObservableGauge(name, { description, unit });
-    const attributes = withInstance({}, this.instance);
+    // No attributes at all for the default instance: its gauges read as before named instances existed.
+    const attributes = this.instance === undefined ? undefined : withInstance({}, this.instance);
     this.observed.add(gauge(VWO_METRICS.eventQueueLength, 'Events waiting in the queue', '{event}'), (result) => result.observe(sources.eventQueueLength(), attributes));
     this.observed.add(gauge(VWO_METRICS.settingsAge, 'Seconds since valid settings were last received', 's'), (result) => {
       const ageMs = sources.settingsAgeMs();

@@ -1,15 +1,14 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
-import { VWOEventsService } from '../events/vwo-events.service';
-import { VWOHealthIndicator } from '../health/vwo.health-indicator';
-import { VWORequestFlags, type VWOHttpOptions } from '../http/vwo-request-flags';
-import type { VWOLogger } from '../logger/vwo-logger.interface';
-import type { VWOResolvedOptions } from '../options/vwo-module-options.interface';
-import { SettingsStore } from '../settings/settings-store';
-import { VWO_STORAGE } from '../vwo.constants';
-import { VWO_HTTP_CONFIG, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
-import { VWOService } from '../vwo.service';
-import { DEFAULT_VWO_INSTANCE, getVWOInstanceToken, VWO_INSTANCE_NAME, VWO_OWN_SERVICE, vwoInstanceName, type VWOInstancePart } from './vwo-instance.tokens';
-import { getVWOServiceToken } from './vwo-service-token';
+import { VWOEventsService } from './events/vwo-events.service';
+import { VWOHealthIndicator } from './health/vwo.health-indicator';
+import { VWORequestFlags, type VWOHttpOptions } from './http/vwo-request-flags';
+import type { VWOLogger } from './logger/vwo-logger.interface';
+import { SettingsStore } from './settings/settings-store';
+import { VWO_STORAGE } from './vwo.constants';
+import { VWO_HTTP_CONFIG, VWO_LOGGER, VWO_OPTIONS } from './vwo.internal-constants';
+import { VWOService } from './vwo.service';
+import { DEFAULT_VWO_INSTANCE, getVWOInstanceToken, VWO_INSTANCE_NAME, VWO_OWN_SERVICE, vwoInstanceName, type VWOInstancePart } from './instances/vwo-instance.tokens';
+import { getVWOServiceToken } from './instances/vwo-service-token';
 
 /** What the default instance exports, under its class and symbol tokens (unchanged since there was only one). */
 // VWO_HTTP_CONFIG: a guard of the app's own that extends FeatureFlagGuard is constructed with it.
@@ -49,7 +48,7 @@ export function withVWOInstance(definition: DynamicModule, name: unknown): Dynam
     {
       provide: getVWOInstanceToken(instance, 'health'),
       inject: [SettingsStore, VWO_OPTIONS, VWOEventsService],
-      useFactory: (store: SettingsStore, options: VWOResolvedOptions, events: VWOEventsService) => new VWOHealthIndicator(store, options, events),
+      useFactory: (store: SettingsStore, options: ConstructorParameters<typeof VWOHealthIndicator>[1], events: VWOEventsService) => new VWOHealthIndicator(store, options, events),
     },
   ];
   // Every string token (the name-derived ones); symbols stay inside the module.

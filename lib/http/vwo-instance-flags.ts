@@ -1,6 +1,6 @@
 import type { ModuleRef } from '@nestjs/core';
-import type { VWORequestFlags } from '../http/vwo-request-flags';
-import { DEFAULT_VWO_INSTANCE, getVWOInstanceToken, vwoInstanceName } from './vwo-instance.tokens';
+import type { VWORequestFlags } from './vwo-request-flags';
+import { DEFAULT_VWO_INSTANCE, getVWOInstanceToken, vwoInstanceName } from '../instances/vwo-instance.tokens';
 
 /**
  * The request flags of each VWOModule instance, for the enhancers (guard, param pipe) that decide for
