@@ -5,14 +5,15 @@ import { VWORequestFlags, type VWOHttpOptions } from './http/vwo-request-flags';
 import type { VWOLogger } from './logger/vwo-logger.interface';
 import { SettingsStore } from './settings/settings-store';
 import { VWO_STORAGE } from './vwo.constants';
-import { VWO_HTTP_CONFIG, VWO_LOGGER, VWO_OPTIONS } from './vwo.internal-constants';
+import { VWO_HEALTH_CONFIG, VWO_HTTP_CONFIG, VWO_LOGGER, VWO_OPTIONS } from './vwo.internal-constants';
 import { VWOService } from './vwo.service';
 import { DEFAULT_VWO_INSTANCE, getVWOInstanceToken, VWO_INSTANCE_NAME, VWO_OWN_SERVICE, vwoInstanceName, type VWOInstancePart } from './instances/vwo-instance.tokens';
 import { getVWOServiceToken } from './instances/vwo-service-token';
 
 /** What the default instance exports, under its class and symbol tokens (unchanged since there was only one). */
-// VWO_HTTP_CONFIG: a guard of the app's own that extends FeatureFlagGuard is constructed with it.
-const DEFAULT_EXPORTS = [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_LOGGER, VWO_STORAGE];
+// VWO_HTTP_CONFIG and VWO_HEALTH_CONFIG: a guard of the app's own that extends FeatureFlagGuard, and the app's
+// VWOHealthIndicator, are constructed in the app's modules with them.
+const DEFAULT_EXPORTS = [VWOService, SettingsStore, VWOEventsService, VWO_OPTIONS, VWO_HTTP_CONFIG, VWO_HEALTH_CONFIG, VWO_LOGGER, VWO_STORAGE];
 
 /** The module-local tokens each name-derived token stands for. */
 const PARTS: ReadonlyArray<[VWOInstancePart, symbol | Function]> = [
@@ -47,7 +48,7 @@ export function withVWOInstance(definition: DynamicModule, name: unknown): Dynam
     },
     {
       provide: getVWOInstanceToken(instance, 'health'),
-      inject: [SettingsStore, VWO_OPTIONS, VWOEventsService],
+      inject: [SettingsStore, VWO_HEALTH_CONFIG, VWOEventsService],
       useFactory: (store: SettingsStore, options: ConstructorParameters<typeof VWOHealthIndicator>[1], events: VWOEventsService) => new VWOHealthIndicator(store, options, events),
     },
   ];
