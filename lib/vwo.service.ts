@@ -1,27 +1,24 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { featureKeyProblem } from './call-checks';
-import { currentUserContext } from './context/request-context';
-import { decide, DecideOptions, Flag, plan, userIdProblem } from './engine';
-import type { DecisionReason, GatewayUserData, SettingsSnapshot, VWOUserContext } from './engine';
+import type { Flag, SettingsSnapshot, VWOUserContext } from './engine';
 import { DecisionEffects } from './decision-effects';
 import { errorMessage as describe } from './error-message';
+import { EventCalls } from './event-calls';
 import { FlushResult, VWOEventsService } from './events/vwo-events.service';
-import { VWODefaultLogger } from './logger/vwo-default.logger';
-import type { VWOLogger, VWOLogLevel } from './logger/vwo-logger.interface';
-import type { VWOResolvedOptions, VWOSettingsDocument } from './options/vwo-module-options.interface';
+import { FlagEvaluator } from './flag-evaluator';
 import { waitKeepingAlive } from './lifecycle/keep-alive';
-import { GatewayUserDetailsClient, ListMembership } from './settings/gateway-user-details.client';
-import { UserAliasClient } from './settings/user-alias.client';
+import type { VWOLogger } from './logger/vwo-logger.interface';
+import type { VWOResolvedOptions, VWOSettingsDocument } from './options/vwo-module-options.interface';
+import { SdkStartEvents } from './sdk-start-events';
+import type { VWOAttributeValue } from './set-attribute-arguments';
+import { GatewayUserDetailsClient } from './settings/gateway-user-details.client';
 import { SettingsStore } from './settings/settings-store';
 import { SettingsSyncService } from './settings/settings-sync.service';
-import { StoredReadResult, VWOStorageAccess } from './storage/storage-access';
+import { UserAliasClient } from './settings/user-alias.client';
+import { VWOStorageAccess } from './storage/storage-access';
 import { NOOP_TELEMETRY } from './telemetry/noop-telemetry';
 import { VWOTelemetry } from './telemetry/vwo-telemetry';
+import { UserResolution } from './user-resolution';
 import { VWO_LOGGER, VWO_OPTIONS } from './vwo.internal-constants';
-import type { VWOAttributeValue } from './set-attribute-arguments';
-import { SdkStartEvents } from './sdk-start-events';
-import { EventCalls } from './event-calls';
-import { hasUserId, UserResolution } from './user-resolution';
 
 export type { VWOAttributeValue };
 
@@ -29,35 +26,30 @@ export type { VWOAttributeValue };
  * VWO Feature Management & Experimentation for the application: flags, events, attributes. A singleton;
  * every method resolves (never rejects): a problem is logged and yields a disabled flag or `false`.
  * Methods take the user context explicitly, or use the current request's user (see the HTTP layer).
- * Offline (no sdkKey) nothing is sent to VWO. A front: the engine decides, DecisionEffects applies what a
- * decision asks for (storage write, impressions, integrations callback), SdkStartEvents reports the start.
+ * Offline (no sdkKey) nothing is sent to VWO. A front: FlagEvaluator decides flags (engine plan, prefetch,
+ * decide) and DecisionEffects applies what a decision asks for (storage write, impressions, integrations
+ * callback); EventCalls takes trackEvent and setAttribute; SdkStartEvents reports the start.
  */
 @Injectable()
 export class VWOService {
-  private readonly effects: DecisionEffects;
+  private readonly flags: FlagEvaluator;
   private readonly eventCalls: EventCalls;
-  /** decide()'s options when there is no gateway data: one object for every call. */
-  private readonly decideOptions: DecideOptions;
-  /** Whether debug lines are written at all (the default logger says; any other logger gets every line). */
-  private readonly debugEnabled: boolean;
 
   constructor(
     @Inject(VWO_OPTIONS) private readonly options: VWOResolvedOptions,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     private readonly store: SettingsStore,
     private readonly sync: SettingsSyncService,
-    private readonly storage: VWOStorageAccess,
-    private readonly gateway: GatewayUserDetailsClient,
+    storage: VWOStorageAccess,
+    gateway: GatewayUserDetailsClient,
     private readonly events: VWOEventsService,
     private readonly aliases: UserAliasClient,
     @Optional() telemetry: VWOTelemetry = NOOP_TELEMETRY,
   ) {
-    // Without a callback the integration payload would be built for nothing.
-    this.decideOptions = Object.freeze({ overlayWrites: storage.enabled, integrationPayload: !!options.integrations?.callback });
-    this.debugEnabled = isLevelEnabled(logger, 'DEBUG');
-    this.effects = new DecisionEffects(storage, events, telemetry, logger, options);
-    this.eventCalls = new EventCalls(store, events, new UserResolution(aliases), this.effects, logger, options.offline);
-    new SdkStartEvents(store, sync, events, this.effects, options.offline);
+    const effects = new DecisionEffects(storage, events, telemetry, logger, options);
+    this.flags = new FlagEvaluator(options, logger, store, storage, gateway, aliases, effects);
+    this.eventCalls = new EventCalls(store, events, new UserResolution(aliases), effects, logger, options.offline);
+    new SdkStartEvents(store, sync, events, effects, options.offline);
   }
 
   /**
@@ -65,39 +57,7 @@ export class VWOService {
    * flags carry the reason: INVALID_CONTEXT without a user id, SETTINGS_NOT_READY before the first settings.
    */
   getFlag(featureKey: string, context?: VWOUserContext): Promise<Flag> {
-    // With a context nothing here needs to wait: the only await is the caller's (or a storage / gateway read).
-    return context === undefined ? this.getFlagForRequest(featureKey) : this.getFlagFor(featureKey, context);
-  }
-
-  private async getFlagForRequest(featureKey: string): Promise<Flag> {
-    let context: VWOUserContext | undefined;
-    try {
-      // An invalid key is reported as such, without resolving the user.
-      if (!featureKeyProblem(featureKey)) context = await currentUserContext();
-    } catch (err) {
-      return this.failed(featureKey, err);
-    }
-    return this.getFlagFor(featureKey, context);
-  }
-
-  private async getFlagFor(featureKey: string, context: VWOUserContext | undefined): Promise<Flag> {
-    try {
-      const keyProblem = featureKeyProblem(featureKey);
-      if (keyProblem) return this.disabled(String(featureKey), 'INVALID_FEATURE_KEY', keyProblem);
-      if (!hasUserId(context)) return this.invalidContext(featureKey, context);
-      if (this.aliases.enabled) context = await this.aliases.resolve(context);
-      const snapshot = this.store.snapshot;
-      if (!snapshot) return this.disabled(featureKey, 'SETTINGS_NOT_READY', 'settings are not available yet', context);
-      // What the decision needs, fetched in parallel (the gateway lookups never reject), then one decide().
-      const needs = plan(snapshot, featureKey, context);
-      const gatewayData = needs.gateway && this.gateway.configured ? this.gateway.fetch(context) : undefined;
-      const inList = this.gateway.listMembership(needs.listChecks);
-      const stored = this.storage.read(needs.storageKeys, String(context.id));
-      const storedResult = isPromise(stored) ? await stored : stored;
-      return this.decideFlag(snapshot, featureKey, context, storedResult, gatewayData && (await gatewayData), inList && (await inList));
-    } catch (err) {
-      return this.failed(featureKey, err);
-    }
+    return this.flags.getFlag(featureKey, context);
   }
 
   /**
@@ -181,52 +141,4 @@ export class VWOService {
   getSnapshot(): SettingsSnapshot | undefined {
     return this.store.snapshot;
   }
-
-  private decideFlag(
-    snapshot: SettingsSnapshot,
-    featureKey: string,
-    user: VWOUserContext,
-    stored: StoredReadResult,
-    gateway: GatewayUserData | undefined,
-    inList: ListMembership | undefined,
-  ): Flag {
-    // Without storage VWO reads nothing back within one decision either (overlayWrites: false).
-    const options = gateway || inList ? { ...this.decideOptions, gateway, inList } : this.decideOptions;
-    const decision = decide(snapshot, featureKey, user, stored, this.logger, options);
-    // One clock read: the flag's session id and its events' come from it.
-    const time = Date.now();
-    this.effects.apply(snapshot, decision, user, stored, time);
-    return new Flag(decision, { context: user, accountId: this.options.accountId ?? snapshot.accountId, time });
-  }
-
-  /** A missing id is routine (debug line); an id VWO cannot encode is a bug in the caller, said once as an error. */
-  private invalidContext(featureKey: string, context: VWOUserContext | undefined): Flag {
-    const problem = userIdProblem(context) ?? 'context.id is required';
-    if (!context?.id) return this.disabled(featureKey, 'INVALID_CONTEXT', problem);
-    this.logger.error(`getFlag("${featureKey}") returns a disabled flag: ${problem}`);
-    return Flag.disabled(featureKey, 'INVALID_CONTEXT', problem);
-  }
-
-  private failed(featureKey: string, err: unknown): Flag {
-    this.logger.error(`getFlag("${featureKey}") failed: ${describe(err)}`);
-    return this.disabled(featureKey, 'ERROR', describe(err));
-  }
-
-  private disabled(featureKey: string, reason: DecisionReason, message: string, user?: VWOUserContext): Flag {
-    if (reason !== 'SETTINGS_NOT_READY' && this.debugEnabled) this.logger.debug(`Feature "${featureKey}" disabled (${reason}): ${message}`);
-    const visitor = user && { context: user, accountId: this.options.accountId, time: Date.now() };
-    const flag = Flag.disabled(featureKey, reason, message, visitor);
-    this.effects.record(flag.decision);
-    return flag;
-  }
 }
-
-/** The default logger knows its level; any other logger is given every line. */
-function isLevelEnabled(logger: VWOLogger, level: VWOLogLevel): boolean {
-  return logger instanceof VWODefaultLogger ? logger.isLevelEnabled(level) : true;
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return value instanceof Promise;
-}
-
