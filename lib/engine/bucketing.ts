@@ -2,10 +2,11 @@
  * Bucketing (docs/bucketing.md): MurmurHash3 x86 32-bit, seed 1, over the UTF-8 bytes of a key, and the
  * bucket formula `floor(max × h / 2^32 + 1)`.
  *
- * The hash is a local implementation over a reused byte buffer: the `murmurhash` package (the reference,
- * kept as a dependency and used by the equivalence test in bucketing.spec.ts) spends most of its time in
- * `TextEncoder#encode`. Encoding here matches TextEncoder exactly, including U+FFFD for lone surrogates.
+ * The hash is the `murmurhash` package's v3, fed a reused byte buffer: given a string it would spend most
+ * of its time in `TextEncoder#encode` allocating a new array per hash. Encoding here matches TextEncoder
+ * exactly, including U+FFFD for lone surrogates, and writes `head + tail` without building the joined string.
  */
+import murmurhash from 'murmurhash';
 
 /** Seed of every VWO hash. */
 export const HASH_SEED = 1;
@@ -17,13 +18,19 @@ export const VARIATION_SCALE = 10000;
 const TWO_POW_32 = 4294967296;
 
 let buf = new Uint8Array(256);
+/** `views[n]` is the first n bytes of `buf` (the hash reads `length`), made once per length and buffer. */
+let views: Uint8Array[] = [];
 
-/** UTF-8 encodes `s` into the shared buffer (same bytes as TextEncoder) and returns the byte length. */
-function encodeUtf8(s: string): number {
+/** UTF-8 encodes `s` into the shared buffer from byte `p` (same bytes as TextEncoder); returns the end. */
+function encodeUtf8(s: string, p: number): number {
   const n = s.length;
-  if (buf.length < n * 3) buf = new Uint8Array(Math.max(n * 3, buf.length * 2));
+  if (buf.length < p + n * 3) {
+    const grown = new Uint8Array(Math.max(p + n * 3, buf.length * 2));
+    grown.set(buf.subarray(0, p));
+    buf = grown;
+    views = [];
+  }
   const b = buf;
-  let p = 0;
   for (let i = 0; i < n; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
@@ -55,88 +62,22 @@ function encodeUtf8(s: string): number {
   return p;
 }
 
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
-
-function scramble(k1: number): number {
-  k1 = Math.imul(k1, C1);
-  k1 = (k1 << 15) | (k1 >>> 17);
-  return Math.imul(k1, C2);
-}
-
-function mixBlock(h1: number, k1: number): number {
-  h1 ^= scramble(k1);
-  h1 = (h1 << 13) | (h1 >>> 19);
-  return (Math.imul(h1, 5) + 0xe6546b64) | 0;
-}
-
-function finish(h1: number, len: number): number {
-  h1 ^= len;
-  h1 ^= h1 >>> 16;
-  h1 = Math.imul(h1, 0x85ebca6b);
-  h1 ^= h1 >>> 13;
-  h1 = Math.imul(h1, 0xc2b2ae35);
-  h1 ^= h1 >>> 16;
-  return h1 >>> 0;
-}
-
-/**
- * Bucketing keys are almost always ASCII, where each UTF-16 unit is its own UTF-8 byte: hash the units of
- * `head + tail` directly, without building the joined string or writing a buffer. Returns -1 at the first
- * non-ASCII unit so the caller encodes instead.
- */
-function murmur3Ascii(head: string, tail: string, seed: number): number {
-  let h1 = seed | 0;
-  let k1 = 0;
-  let shift = 0;
-  const headLength = head.length;
-  const len = headLength + tail.length;
-  for (let i = 0; i < len; i++) {
-    const unit = i < headLength ? head.charCodeAt(i) : tail.charCodeAt(i - headLength);
-    if (unit > 0x7f) return -1;
-    k1 |= unit << shift;
-    if (shift === 24) {
-      h1 = mixBlock(h1, k1);
-      k1 = 0;
-      shift = 0;
-    } else {
-      shift += 8;
-    }
-  }
-  if (shift !== 0) h1 ^= scramble(k1);
-  return finish(h1, len);
-}
-
-/** MurmurHash3 x86 32-bit over the first `len` bytes of the shared buffer. */
-function murmur3Bytes(len: number, seed: number): number {
-  const b = buf;
-  let h1 = seed | 0;
-  const bytes = len & ~3;
-  let i = 0;
-  while (i < bytes) {
-    h1 = mixBlock(h1, b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24));
-    i += 4;
-  }
-  const tail = len & 3;
-  if (tail !== 0) {
-    let k1 = b[i];
-    if (tail > 1) k1 ^= b[i + 1] << 8;
-    if (tail > 2) k1 ^= b[i + 2] << 16;
-    h1 ^= scramble(k1);
-  }
-  return finish(h1, len);
+function hashBytes(len: number, seed: number): number {
+  const view = (views[len] ??= buf.subarray(0, len));
+  return murmurhash.v3(view, seed);
 }
 
 /** MurmurHash3 x86 32-bit of the UTF-8 bytes of `key`, as an unsigned 32-bit integer (= `murmurhash.v3(key, seed)`). */
 export function murmur3(key: string, seed: number = HASH_SEED): number {
-  const h = murmur3Ascii(key, '', seed);
-  return h >= 0 ? h : murmur3Bytes(encodeUtf8(key), seed);
+  return hashBytes(encodeUtf8(key, 0), seed);
 }
 
-/** `murmur3(head + tail, seed)` without building the joined string (when both are ASCII). */
+/** `murmur3(head + tail, seed)` without building the joined string. */
 export function murmur3Joined(head: string, tail: string, seed: number = HASH_SEED): number {
-  const h = murmur3Ascii(head, tail, seed);
-  return h >= 0 ? h : murmur3Bytes(encodeUtf8(head + tail), seed);
+  // A surrogate pair cut between head and tail is one character of the joined string: encode it joined.
+  const last = head.length > 0 ? head.charCodeAt(head.length - 1) : 0;
+  if (last >= 0xd800 && last <= 0xdbff) return hashBytes(encodeUtf8(head + tail, 0), seed);
+  return hashBytes(encodeUtf8(tail, encodeUtf8(head, 0)), seed);
 }
 
 /** docs/bucketing.md: `floor(max × hash / 2^32 + 1)`; always in 1…max. */

@@ -2,8 +2,6 @@ import type { HttpService } from '@nestjs/axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AttemptResult, EventTransport, PostRequest } from './event-http.client';
-import { NodeHttpSender } from './node-http.sender';
-import { axiosAddsNothing } from './plain-axios';
 
 /** Sockets per origin: requests beyond it wait in the agent (unbatched sends can be many). */
 const MAX_SOCKETS = 32;
@@ -13,33 +11,14 @@ const passThrough = <T>(data: T): T => data;
  * One attempt of an event request through the app's HttpService (so axios interceptors, proxy settings and
  * tracing apply), tuned for throughput: the body is already JSON (no re-serialisation), VWO's answer is not
  * parsed (only its status counts), and sockets are kept alive (idle ones never keep the process alive).
- *
- * When the app's axios would add nothing to the request (no interceptor, stock defaults, no proxy:
- * plain-axios.ts), the same request is written with Node's HTTP client directly: axios' own per-request work
- * costs more main-thread CPU than the request (several µs per event at 100 events per request).
  */
 export class HttpServiceTransport implements EventTransport {
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  private readonly direct = new NodeHttpSender(this.httpAgent, this.httpsAgent);
 
   constructor(private readonly http: HttpService) {}
 
-  post(request: PostRequest, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
-    if (axiosAddsNothing(this.http.axiosRef)) {
-      const headers = this.direct.headersFor(request);
-      if (headers) return this.direct.post(request, headers, timeoutMs, signal);
-    }
-    return this.viaAxios(request, timeoutMs, signal);
-  }
-
-  /** Closes idle keep-alive sockets (shutdown). */
-  destroy(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
-  }
-
-  private async viaAxios(request: PostRequest, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
+  async post(request: PostRequest, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
     try {
       const response = await this.http.axiosRef.post<string>(request.url, request.body, {
         // VWO's own client sends no User-Agent; axios would add its own.
@@ -58,5 +37,11 @@ export class HttpServiceTransport implements EventTransport {
     } catch (err) {
       return { error: err instanceof Error ? err : new Error(String(err)) };
     }
+  }
+
+  /** Closes idle keep-alive sockets (shutdown). */
+  destroy(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 }
