@@ -12,6 +12,8 @@ export interface DecisionEffectsConfig {
   /** Offline nothing is sent to VWO. */
   offline: boolean;
   integrations?: VWOIntegrationsOptions;
+  /** Calls resolve only after VWO answered their events. */
+  shouldWaitForTrackingCalls?: boolean;
 }
 
 /**
@@ -34,6 +36,19 @@ export class DecisionEffects {
     if (decision.writes.length) this.storage.write(decision.writes, stored);
     if (!this.config.offline) this.runSafely('impressions', () => this.events.impressions(snapshot, decision, user, time));
     if (decision.integration) this.callIntegration(decision.integration);
+  }
+
+  /**
+   * With `shouldWaitForTrackingCalls`: sends the queue now and waits for VWO's answer, so a serverless function
+   * or script may end as soon as the call resolves (a failure is logged by the events layer, never thrown).
+   */
+  async waitForTracking(): Promise<void> {
+    if (!this.config.shouldWaitForTrackingCalls || this.config.offline) return;
+    try {
+      await this.events.flush();
+    } catch (err) {
+      this.logger.error(`Sending the events failed: ${errorMessage(err)}`);
+    }
   }
 
   /** The telemetry record alone: for flags disabled before any decision (bad input, settings not ready). */

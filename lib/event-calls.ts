@@ -43,6 +43,7 @@ export class EventCalls {
       // events layer logs its own refusals.
       const accepted = this.offline || this.events.trackEvent(snapshot, name, user, checked.properties);
       if (accepted) this.effects.callIntegration({ eventName: name, api: 'trackEvent' });
+      if (accepted) await this.effects.waitForTracking();
       return result(accepted);
     } catch (err) {
       this.logger.error(`trackEvent("${name}") failed: ${errorMessage(err)}`);
@@ -61,6 +62,7 @@ export class EventCalls {
         return;
       }
       if (!this.offline) this.events.setAttributes(snapshot!, attributes, user!);
+      await this.effects.waitForTracking();
     } catch (err) {
       this.logger.error(`setAttribute failed: ${errorMessage(err)}`);
     }

@@ -68,7 +68,9 @@ export class FlagEvaluator {
       const inList = this.gateway.listMembership(needs.listChecks);
       const stored = this.storage.read(needs.storageKeys, String(context.id));
       const storedResult = isPromise(stored) ? await stored : stored;
-      return this.decideFlag(snapshot, featureKey, context, storedResult, gatewayData && (await gatewayData), inList && (await inList));
+      const flag = this.decideFlag(snapshot, featureKey, context, storedResult, gatewayData && (await gatewayData), inList && (await inList));
+      await this.effects.waitForTracking();
+      return flag;
     } catch (err) {
       return this.failed(featureKey, err);
     }

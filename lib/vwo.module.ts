@@ -30,6 +30,7 @@ import {
 import { SettingsFanoutService } from './webhook/settings-fanout.service';
 import { VWOWebhookRoute } from './webhook/vwo-webhook.route';
 import { WebhookRefreshService } from './webhook/webhook-refresh.service';
+import { VWOHttpAgents } from './network/vwo-http-agents';
 
 /** Validation happens here, so bad options stop boot with one VWOOptionsError naming each option and its fix. */
 const optionsProvider: Provider = {
@@ -71,6 +72,7 @@ const schedulerRegistryProvider: Provider = {
     VWOStorageAccess,
     SettingsStore,
     SettingsFetcher,
+    VWOHttpAgents,
     { provide: VWO_HTTP_SERVICE, useExisting: HttpService },
     schedulerRegistryProvider,
     SettingsPoller,

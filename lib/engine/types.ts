@@ -34,6 +34,12 @@ export interface VWOUserContext {
   sessionId?: number;
   /** The visitor UUID of the user's events and `Flag.getUUID()`, e.g. the one VWO's web client uses. */
   uuid?: string;
+  /**
+   * The id is the visitor id of VWO's web client ("D" or "J" then 32 hex digits), to be used as is: any other
+   * id then fails the call (a disabled flag with reason INVALID_CONTEXT, no event) instead of getting a
+   * server-made visitor id.
+   */
+  useIdForWeb?: boolean;
   /** Pre-resolved gateway data; skips the gateway call. `_wingify` is accepted as an alias. */
   _vwo?: GatewayUserData;
   _wingify?: GatewayUserData;

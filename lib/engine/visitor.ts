@@ -1,12 +1,11 @@
 import type { VWOUserContext } from './types';
 import { getUUID } from './uuid';
+import { isWebVisitorId } from './web-visitor-id';
 
-/** A VWO web-testing visitor id: used verbatim, so server flags and web campaigns see one visitor. */
-const WEB_UUID = /^[DJ][0-9A-Fa-f]{32}$/;
 
 /** The visitor id of a user id: a web-testing id as is, else VWO's UUIDv5 chain. */
 export function userVisitorId(userId: string, accountId: string | number): string {
-  return WEB_UUID.test(userId) ? userId : getUUID(userId, accountId);
+  return isWebVisitorId(userId) ? userId : getUUID(userId, accountId);
 }
 
 /** An explicit `context.uuid` (non-empty string), which wins over the user id. */

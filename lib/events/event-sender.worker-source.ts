@@ -9,13 +9,15 @@
 export const EVENT_SENDER_WORKER_SOURCE = String.raw`'use strict';
 const http = require('node:http');
 const https = require('node:https');
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 
 // Keep-alive: event requests go to one origin, so reusing sockets saves a TCP/TLS handshake per request.
+// The module's httpsAgentConfig, when given, replaces these settings.
 const MAX_SOCKETS = 32;
+const agentOptions = (workerData && workerData.agent) || { keepAlive: true, maxSockets: MAX_SOCKETS };
 const clients = {
-  'http:': { lib: http, agent: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }) },
-  'https:': { lib: https, agent: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }) },
+  'http:': { lib: http, agent: new http.Agent(agentOptions) },
+  'https:': { lib: https, agent: new https.Agent(agentOptions) },
 };
 
 /** id -> { req, timer } for requests not yet answered. */

@@ -2,6 +2,7 @@ import type { HttpService } from '@nestjs/axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AttemptResult, EventTransport, PostRequest } from './event-http.client';
+import type { VWOAgentRequestOptions } from '../network/vwo-http-agents';
 
 /** Sockets per origin: requests beyond it wait in the agent (unbatched sends can be many). */
 const MAX_SOCKETS = 32;
@@ -13,10 +14,19 @@ const passThrough = <T>(data: T): T => data;
  * parsed (only its status counts), and sockets are kept alive (idle ones never keep the process alive).
  */
 export class HttpServiceTransport implements EventTransport {
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  private readonly httpAgent: HttpAgent;
+  private readonly httpsAgent: HttpsAgent;
+  /** Whether the agents are this transport's own (closed with it) or the module's `httpsAgentConfig` ones. */
+  private readonly ownAgents: boolean;
 
-  constructor(private readonly http: HttpService) {}
+  constructor(
+    private readonly http: HttpService,
+    agents: VWOAgentRequestOptions = {},
+  ) {
+    this.ownAgents = !agents.httpAgent;
+    this.httpAgent = agents.httpAgent ?? new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+    this.httpsAgent = agents.httpsAgent ?? new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  }
 
   async post(request: PostRequest, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
     try {
@@ -41,6 +51,7 @@ export class HttpServiceTransport implements EventTransport {
 
   /** Closes idle keep-alive sockets (shutdown). */
   destroy(): void {
+    if (!this.ownAgents) return;
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }

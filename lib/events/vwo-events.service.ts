@@ -23,6 +23,7 @@ import { NOOP_TELEMETRY } from '../telemetry/noop-telemetry';
 import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 import { usageStatsMeta } from './usage-stats';
 import { VWORequestError } from './vwo-request.error';
+import { VWOHttpAgents } from '../network/vwo-http-agents';
 
 export type { FlushResult } from './event-dispatcher';
 
@@ -63,6 +64,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     @Inject(VWO_HTTP_SERVICE) http: HttpService,
     @Optional() @Inject(VWO_EVENTS_TUNING) tuning?: Partial<EventsTuning>,
     @Optional() telemetry: VWOTelemetry = NOOP_TELEMETRY,
+    @Optional() agents?: VWOHttpAgents,
   ) {
     this.config = resolveEventsConfig(options, logger, tuning);
     this.dispatcher = new EventDispatcher(this.config.dispatcher, (chunk) => this.postBatch(chunk), logger, telemetry);
@@ -75,7 +77,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     const accountId = options.accountId ?? '';
     const sdk = sdkInfoFor(options.sdkMeta);
     const transport: ClosableTransport =
-      options.eventTransport === 'workerThread' ? new WorkerThreadTransport() : new HttpServiceTransport(http);
+      options.eventTransport === 'workerThread' ? new WorkerThreadTransport(agents?.config) : new HttpServiceTransport(http, agents?.requestOptions);
     this.wiring = {
       transport,
       sdkKey,

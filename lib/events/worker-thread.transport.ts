@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AttemptResult, EventTransport, PostRequest } from './event-http.client';
 import { EVENT_SENDER_WORKER_SOURCE } from './event-sender.worker-source';
+import type { VWOHttpsAgentConfig } from '../network/vwo-http-agents';
 
 /** Main → worker: send one request. */
 interface SendMessage {
@@ -36,6 +37,9 @@ export class WorkerThreadTransport implements EventTransport {
   private readonly pending = new Map<number, Pending>();
   /** One abort listener per signal, not per request: the dispatcher passes the same stop signal to every post. */
   private readonly waitersBySignal = new WeakMap<AbortSignal, Set<number>>();
+
+  /** `agent`: the module's `httpsAgentConfig`, for the worker's own agents (else keep-alive with 32 sockets). */
+  constructor(private readonly agent?: Readonly<VWOHttpsAgentConfig>) {}
 
   post(request: PostRequest, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
     if (signal.aborted) return Promise.resolve({ error: new Error('aborted') });
@@ -81,7 +85,7 @@ export class WorkerThreadTransport implements EventTransport {
 
   private start(): Worker {
     // execArgv: [] keeps the app's preloads (-r ts loaders, --inspect) out of a worker that needs only built-ins.
-    const worker = new Worker(EVENT_SENDER_WORKER_SOURCE, { eval: true, execArgv: [] });
+    const worker = new Worker(EVENT_SENDER_WORKER_SOURCE, { eval: true, execArgv: [], workerData: { agent: this.agent } });
     worker.on('message', this.onMessage);
     worker.on('error', (err: Error) => this.onWorkerGone(worker, `event worker failed: ${err.message}`));
     worker.on('exit', (code: number) => this.onWorkerGone(worker, `event worker exited with code ${code}`));

@@ -33,6 +33,7 @@ export function resolveVWOOptions(raw: unknown): VWOResolvedOptions {
     maxSettingsBytes: options.maxSettingsBytes ?? DEFAULT_MAX_SETTINGS_BYTES,
     shutdownTimeout: options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
     userIdHeader: options.userIdHeader ?? DEFAULT_USER_ID_HEADER,
-    retryConfig: { ...DEFAULT_RETRY_CONFIG, ...options.retryConfig },
+    // A call that waits for its requests must not wait through retries (as VWO's SDK, for every request).
+    retryConfig: { ...DEFAULT_RETRY_CONFIG, ...options.retryConfig, ...(options.shouldWaitForTrackingCalls ? { shouldRetry: false } : {}) },
   };
 }

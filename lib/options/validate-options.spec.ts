@@ -48,6 +48,10 @@ describe('options of VWO SDK that do not apply here', () => {
     ['clientStorage', /clientStorage: not supported: is browser-only in VWO's SDK .*use `storage`/],
     ['browserConfig', /browserConfig: not supported: is browser-only/],
     ['vwoBuilder', /vwoBuilder: not supported: is an internal test hook/],
+    ['segmentation', /segmentation: not supported: changes no decision in VWO's Node SDK/],
+    ['edgeConfig', /edgeConfig: not supported: is for edge runtimes.*shouldWaitForTrackingCalls/],
+    ['network', /network: not supported: replaces VWO's HTTP client.*HttpService/],
+    ['_vwo_meta', /_vwo_meta: not supported: only marks VWO's own usage statistics/],
   ])('refuses %s and says why', (key, message) => {
     expect(() => validateVWOOptions({ sdkKey: 'k', accountId: 1, [key]: {} })).toThrow(message);
   });

@@ -6,6 +6,7 @@ import type { VWOStorage } from '../storage/vwo-storage.interface';
 import type { VWOTelemetryOptions } from '../telemetry/telemetry-options.interface';
 import type { VWOGatewayServiceOptions } from '../network/vwo-hosts';
 import type { VWORetryConfig } from '../network/retry-policy';
+import type { VWOHttpsAgentConfig } from '../network/vwo-http-agents';
 import type { VWOSdkMetaOptions } from '../sdk-info';
 import type { VWOWebhookConfig, VWOWebhookOptions } from '../webhook/vwo-webhook-options.interface';
 import type { VWOSettingsConfig } from '../settings/settings-config';
@@ -13,7 +14,7 @@ import type { VWOHealthConfig } from '../health/vwo-health.types';
 import type { VWOBatchEventDataOptions, VWOEventTransport } from '../events/events-options.interface';
 
 // The layers own their option types; this file composes them into what forRoot accepts.
-export type { VWOTelemetryOptions, VWOGatewayServiceOptions, VWORetryConfig, VWOSdkMetaOptions, VWOLoggerOptions, VWOFlagDisabledOptions, VWOWebhookOptions, VWOBatchEventDataOptions, VWOEventTransport };
+export type { VWOTelemetryOptions, VWOGatewayServiceOptions, VWORetryConfig, VWOSdkMetaOptions, VWOLoggerOptions, VWOFlagDisabledOptions, VWOWebhookOptions, VWOBatchEventDataOptions, VWOEventTransport, VWOHttpsAgentConfig };
 
 /** Receives the decision properties of every getFlag (docs/decisions.md); a throw is logged and ignored. */
 export interface VWOIntegrationsOptions {
@@ -82,6 +83,14 @@ export interface VWOModuleOptions extends VWOHttpOptions {
   isBatchingDisabled?: boolean;
   /** Retries of settings fetches and event sends. @default { shouldRetry: true, maxRetries: 3, initialDelay: 2, backoffMultiplier: 2 } */
   retryConfig?: VWORetryConfig;
+  /**
+   * getFlag, trackEvent and setAttribute resolve only once VWO answered their events (sent at once, with
+   * whatever else is queued), and no request is retried, settings included: for serverless functions and
+   * scripts, which may be frozen or ended as soon as a call resolves. @default false
+   */
+  shouldWaitForTrackingCalls?: boolean;
+  /** Keep-alive agents of the requests to VWO. @default each client's own (events: keep-alive, 32 sockets) */
+  httpsAgentConfig?: VWOHttpsAgentConfig;
   /** Queued events kept at most; past it the oldest are dropped. @default 10000 */
   maxQueueSize?: number;
   /**

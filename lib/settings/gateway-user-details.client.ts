@@ -1,5 +1,5 @@
 import type { HttpService } from '@nestjs/axios';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import type { DecideOptions, GatewayUserData, ListCheck, VWOUserContext } from '../engine';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
@@ -9,6 +9,7 @@ import { RateLimitedWarning } from '../storage/rate-limited-warning';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
 import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_SETTINGS_CONFIG } from '../vwo.internal-constants';
 import { gatewayOrigin } from '../network/vwo-hosts';
+import { VWOHttpAgents } from '../network/vwo-http-agents';
 
 /**
  * VWO's gateway lookups for getFlag: location and parsed user agent (`GET /get-user-details`, docs/events.md
@@ -25,6 +26,7 @@ export class GatewayUserDetailsClient {
     @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
     @Inject(VWO_SETTINGS_CONFIG) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) logger: VWOLogger,
+    @Optional() private readonly agents?: VWOHttpAgents,
   ) {
     this.warning = new RateLimitedWarning(logger);
     this.listWarning = new RateLimitedWarning(logger);
@@ -89,6 +91,7 @@ export class GatewayUserDetailsClient {
       this.http.get<unknown>(`${gatewayOrigin(gateway)}${pathAndQuery}`, {
         timeout: DEFAULT_GATEWAY_TIMEOUT_MS,
         signal: AbortSignal.timeout(DEFAULT_GATEWAY_TIMEOUT_MS),
+        ...this.agents?.requestOptions,
       }),
     );
     return response.data;

@@ -1,5 +1,5 @@
 import type { HttpService } from '@nestjs/axios';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { redactSdkKey } from '../logger/mask-sdk-key';
@@ -9,6 +9,7 @@ import { sdkInfoFor } from '../sdk-info';
 import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_SETTINGS_CONFIG } from '../vwo.internal-constants';
 import { SettingsFailureKind, SettingsFetchError } from './settings-fetch.error';
 import { vwoBaseUrl } from '../network/vwo-hosts';
+import { VWOHttpAgents } from '../network/vwo-http-agents';
 
 /** `v2-settings` for init and polling, `v2-pull` for webhook-triggered updates (docs/events.md). */
 export type SettingsEndpoint = 'v2-settings' | 'v2-pull';
@@ -38,6 +39,7 @@ export class SettingsFetcher {
     @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
     @Inject(VWO_SETTINGS_CONFIG) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
+    @Optional() private readonly agents?: VWOHttpAgents,
   ) {}
 
   /** The exact URL of one fetch (the `r` cache buster is fixed per fetch and reused by its retries). */
@@ -91,6 +93,7 @@ export class SettingsFetcher {
           transformResponse: (data: string) => data,
           validateStatus: () => true,
           maxContentLength: maxSettingsBytes,
+          ...this.agents?.requestOptions,
         }),
       );
     } catch (err) {

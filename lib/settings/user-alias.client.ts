@@ -1,5 +1,5 @@
 import type { HttpService } from '@nestjs/axios';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import type { VWOUserContext } from '../engine/types';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
@@ -7,6 +7,7 @@ import type { VWOSettingsConfig } from './settings-config';
 import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../vwo.constants';
 import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_SETTINGS_CONFIG } from '../vwo.internal-constants';
 import { gatewayOrigin } from '../network/vwo-hosts';
+import { VWOHttpAgents } from '../network/vwo-http-agents';
 
 export const GET_ALIAS_PATH = '/user-alias/getAliasUserId';
 export const SET_ALIAS_PATH = '/user-alias/setUserAlias';
@@ -31,6 +32,7 @@ export class UserAliasClient {
     @Inject(VWO_HTTP_SERVICE) private readonly http: HttpService,
     @Inject(VWO_SETTINGS_CONFIG) private readonly options: VWOSettingsConfig,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
+    @Optional() private readonly agents?: VWOHttpAgents,
   ) {
     this.enabled = options.isAliasingEnabled === true && options.gatewayService !== undefined;
   }
@@ -80,7 +82,7 @@ export class UserAliasClient {
 
   private async request(method: 'GET' | 'POST', pathAndQuery: string, body?: object): Promise<unknown> {
     const url = `${gatewayOrigin(this.options.gatewayService!)}${pathAndQuery}`;
-    const config = { timeout: DEFAULT_GATEWAY_TIMEOUT_MS, signal: AbortSignal.timeout(DEFAULT_GATEWAY_TIMEOUT_MS) };
+    const config = { timeout: DEFAULT_GATEWAY_TIMEOUT_MS, signal: AbortSignal.timeout(DEFAULT_GATEWAY_TIMEOUT_MS), ...this.agents?.requestOptions };
     const response = await firstValueFrom(method === 'GET' ? this.http.get<unknown>(url, config) : this.http.post<unknown>(url, body, config));
     return response.data;
   }

@@ -12,6 +12,8 @@ export interface RecordedRequest {
   body: string;
   json?: unknown;
   receivedAt: number;
+  /** The client's port: requests on one kept-alive connection share it. */
+  remotePort?: number;
 }
 
 /** What to answer for one request: a status and body, or a hang (never answer). */
@@ -44,6 +46,9 @@ export class FakeVwoServer {
   /** While set, every connection is reset as it arrives (see goDown). */
   private down = false;
 
+  /** `keepAliveTimeoutMs`: how long an idle client connection stays open (short by default, so tests end quickly). */
+  constructor(private readonly keepAliveTimeoutMs = 100) {}
+
   get url(): string {
     const { port } = this.server!.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
@@ -59,7 +64,7 @@ export class FakeVwoServer {
     this.server.on('connection', (socket: Socket) => {
       if (this.down) socket.resetAndDestroy();
     });
-    this.server.keepAliveTimeout = 100;
+    this.server.keepAliveTimeout = this.keepAliveTimeoutMs;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => resolve());
@@ -156,6 +161,7 @@ export class FakeVwoServer {
         body,
         json,
         receivedAt: Date.now(),
+        remotePort: req.socket.remotePort,
       };
       this.requests.push(recorded);
       for (const w of [...this.waiters]) w();

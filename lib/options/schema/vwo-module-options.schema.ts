@@ -12,6 +12,7 @@ import { GatewayServiceOptionsSchema } from './gateway-service-options.schema';
 import { IntegrationsOptionsSchema } from './integrations-options.schema';
 import { LoggerOptionsSchema } from './logger-options.schema';
 import { RetryConfigSchema } from './retry-config.schema';
+import { HttpsAgentConfigSchema } from './https-agent-config.schema';
 import { SdkMetaOptionsSchema } from './sdk-meta-options.schema';
 import { TelemetryOptionsSchema } from './telemetry-options.schema';
 import { WebhookOptionsSchema } from './webhook-options.schema';
@@ -91,6 +92,14 @@ export class VWOModuleOptionsSchema implements VWOModuleOptions {
   @IsOptional()
   @ValidateNested()
   retryConfig?: RetryConfigSchema;
+
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  shouldWaitForTrackingCalls?: boolean;
+
+  @IsOptional()
+  @ValidateNested()
+  httpsAgentConfig?: HttpsAgentConfigSchema;
 
   @IsOptional()
   @Min(1, { message: 'must be an integer >= 1 (events kept in the queue), e.g. 10000' })
@@ -173,6 +182,7 @@ export const NESTED_OPTION_SCHEMAS: Readonly<Record<string, new () => object>> =
   integrations: IntegrationsOptionsSchema,
   batchEventData: BatchEventDataOptionsSchema,
   retryConfig: RetryConfigSchema,
+  httpsAgentConfig: HttpsAgentConfigSchema,
   sdkMeta: SdkMetaOptionsSchema,
   flagDisabled: FlagDisabledOptionsSchema,
   telemetry: TelemetryOptionsSchema,
