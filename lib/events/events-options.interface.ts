@@ -37,6 +37,7 @@ export interface EventsOptions {
   storage?: unknown;
   pollInterval?: number;
   isUsageStatsDisabled?: boolean;
+  shouldWaitForTrackingCalls?: boolean;
 }
 
 /**

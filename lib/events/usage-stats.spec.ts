@@ -17,11 +17,12 @@ describe('usageStatsMeta (vwoMeta of vwo_sdkUsageStats)', () => {
         storage: { get: () => null, set: async () => undefined },
         gatewayService: { url: 'https://gw.example.com' },
         pollInterval: 5000,
+        shouldWaitForTrackingCalls: true,
       },
       true,
     );
     expect(Object.entries(meta)).toEqual([
-      ['a', 1], ['env', 'k'], ['ig', 1], ['eb', 1], ['cl', 1], ['ss', 1], ['ll', 3], ['gs', 1], ['pi', 5000], ['lv', process.version],
+      ['a', 1], ['env', 'k'], ['ig', 1], ['eb', 1], ['cl', 1], ['ss', 1], ['ll', 3], ['gs', 1], ['pi', 5000], ['swtc', 1], ['lv', process.version],
     ]);
   });
 

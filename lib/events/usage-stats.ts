@@ -3,12 +3,12 @@ import type { VWOLogLevel } from '../logger/vwo-logger.interface';
 import type { EventsOptions } from './events-options.interface';
 
 /** The options `vwo_sdkUsageStats` describes. */
-export type UsageStatsOptions = Pick<EventsOptions, 'accountId' | 'sdkKey' | 'integrations' | 'logger' | 'storage' | 'gatewayService' | 'pollInterval'>;
+export type UsageStatsOptions = Pick<EventsOptions, 'accountId' | 'sdkKey' | 'integrations' | 'logger' | 'storage' | 'gatewayService' | 'pollInterval' | 'shouldWaitForTrackingCalls'>;
 
 /**
  * `vwoMeta` of `vwo_sdkUsageStats`: which options are in use, with VWO's keys and in VWO's order; a flag is
  * present only when set. `eb` says whether events are batched (VWO's newest SDKs batch by default, as we do).
- * VWO's `swtc` and `_ea` stand for options this module does not have, so they never appear.
+ * VWO's `_ea` stands for an option this module does not have (`_vwo_meta`), so it never appears.
  */
 export function usageStatsMeta(options: UsageStatsOptions, batching: boolean): Record<string, string | number> {
   const meta: Record<string, string | number> = { a: options.accountId ?? '', env: options.sdkKey ?? '' };
@@ -21,6 +21,7 @@ export function usageStatsMeta(options: UsageStatsOptions, batching: boolean): R
   if (logger && typeof logger.level === 'string' && logger.level) meta.ll = logLevelRank(logger.level.toUpperCase() as VWOLogLevel);
   if (options.gatewayService) meta.gs = 1;
   if (options.pollInterval) meta.pi = options.pollInterval;
+  if (options.shouldWaitForTrackingCalls) meta.swtc = 1;
   meta.lv = process.version;
   return meta;
 }

@@ -98,6 +98,18 @@ describe('named VWOModule instances: without a default one, health, OpenFeature,
     expect(logged.join('\n')).toContain('No VWOModule named "nowhere"');
   });
 
+  it("each instance's webhook has a route of its own (/vwo/webhook/<name> by default) and its own secret", async () => {
+    const booted = await boot([
+      VWOModule.forRoot({ accountId: 1, settings: account(1, 'US'), webhook: { secret: 'us-secret' } }),
+      VWOModule.forRoot({ name: 'eu', accountId: 2, settings: account(2, 'EU'), webhook: { secret: 'eu-secret' } }),
+    ]);
+    const http = request(booted.getHttpServer());
+    await http.post('/vwo/webhook').set('x-vwo-auth', 'us-secret').expect(202);
+    await http.post('/vwo/webhook').set('x-vwo-auth', 'eu-secret').expect(401);
+    await http.post('/vwo/webhook/eu').set('x-vwo-auth', 'eu-secret').expect(202);
+    await http.post('/vwo/webhook/eu').set('x-vwo-auth', 'us-secret').expect(401);
+  });
+
   it('refuses a name that cannot be one', () => {
     expect(() => VWOModule.forRoot({ name: 'e u', accountId: 1, settings: account(1, 'US') })).toThrow(/name "e u" is not usable/);
     expect(() => VWOModule.forRoot({ name: '', accountId: 1, settings: account(1, 'US') })).toThrow(/not usable/);
