@@ -47,8 +47,30 @@ function corpusSettings(name: string): Record<string, unknown> {
   return readJson(join(CORPUS, 'settings', SETTINGS_FILES[name]));
 }
 
-function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+/**
+ * Runs `body` recording the timers it (and only code running meanwhile) arms; returns those still pending after.
+ * Counting the process's timers instead would also count other suites' timers that start or end meanwhile.
+ */
+async function timersLeftBy(body: () => Promise<void>): Promise<NodeJS.Timeout[]> {
+  const realTimeout = globalThis.setTimeout;
+  const realInterval = globalThis.setInterval;
+  const armed: NodeJS.Timeout[] = [];
+  const record =
+    <F extends (...args: never[]) => NodeJS.Timeout>(real: F) =>
+    (...args: Parameters<F>): NodeJS.Timeout => {
+      const timer = real(...args);
+      armed.push(timer);
+      return timer;
+    };
+  globalThis.setTimeout = Object.assign(record(realTimeout as never), realTimeout);
+  globalThis.setInterval = Object.assign(record(realInterval as never), realInterval);
+  try {
+    await body();
+  } finally {
+    globalThis.setTimeout = realTimeout;
+    globalThis.setInterval = realInterval;
+  }
+  return armed.filter((t) => !(t as unknown as { _destroyed: boolean })._destroyed);
 }
 
 describe('official SDK offline harness', () => {
@@ -76,19 +98,22 @@ describe('official SDK offline harness', () => {
   it('sends nothing over the network and leaves no timer running', async () => {
     const httpRequest = jest.spyOn(http, 'request');
     const httpsRequest = jest.spyOn(https, 'request');
-    const timersBefore = activeTimers();
     try {
-      const sdk = await createOfficialSdk(corpusSettings('BASIC_ROLLOUT_TESTING_RULE_SETTINGS'), {});
-      const result = await sdk.getFlagWithDecision('feature1', { id: 'user_id', customVariables: { price: 200 } });
-      await new Promise((resolve) => setImmediate(resolve));
+      let sdk!: Awaited<ReturnType<typeof createOfficialSdk>>;
+      let result!: Awaited<ReturnType<typeof sdk.getFlagWithDecision>>;
+      const left = await timersLeftBy(async () => {
+        sdk = await createOfficialSdk(corpusSettings('BASIC_ROLLOUT_TESTING_RULE_SETTINGS'), {});
+        result = await sdk.getFlagWithDecision('feature1', { id: 'user_id', customVariables: { price: 200 } });
+        await new Promise((resolve) => setImmediate(resolve));
+      });
 
       expect(result.flag.isEnabled()).toBe(true);
       // The impressions reached the in-process stub, and only the stub.
       expect(sdk.requests.map((r) => r.eventName)).toContain('vwo_variationShown');
       expect(httpRequest).not.toHaveBeenCalled();
       expect(httpsRequest).not.toHaveBeenCalled();
-      // At most as many as before: a timer started earlier (another suite's) may expire meanwhile.
-      expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+      // Every timer the harness and the SDK armed (its polling) has been cleared or has run.
+      expect(left).toEqual([]);
     } finally {
       httpRequest.mockRestore();
       httpsRequest.mockRestore();

@@ -101,8 +101,11 @@ describe.each([
 
       expect(child.running).toBe(true);
       expect(child.output).not.toContain(SDK_KEY);
-      // One error line for the outage (its kind), none per retry.
-      expect(child.matching(/^VWO ERROR Settings/)).toHaveLength(1);
+      // One error line per kind of failure in the outage, none per retry. Usually that is one line; on a loaded
+      // machine an attempt may also time out, which is a second kind (network) and says so once.
+      const kinds = child.matching(/^VWO ERROR Settings/).map((l) => l.text.replace(/ \(.*$/, ''));
+      expect(kinds.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(kinds).size).toBe(kinds.length);
       expect(child.matching(/^VWO INFO Settings requests succeed again after \d+ failed attempt/)).toHaveLength(1);
     } finally {
       await child.stop();
