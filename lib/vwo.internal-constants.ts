@@ -18,6 +18,7 @@ export const VWO_HTTP_CONFIG = Symbol('VWO_HTTP_CONFIG');
 export const VWO_SETTINGS_CONFIG = Symbol('VWO_SETTINGS_CONFIG');
 export const VWO_WEBHOOK_CONFIG = Symbol('VWO_WEBHOOK_CONFIG');
 export const VWO_HEALTH_CONFIG = Symbol('VWO_HEALTH_CONFIG');
+export const VWO_EVENTS_CONFIG = Symbol('VWO_EVENTS_CONFIG');
 
 /** Name of the settings poll interval in @nestjs/schedule's SchedulerRegistry. */
 export const VWO_SETTINGS_POLL_INTERVAL = 'nestjs-vwo:settings-poll';

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import type { HttpService } from '@nestjs/axios';
-import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../vwo.internal-constants';
+import { VWO_EVENTS_CONFIG, VWO_HTTP_SERVICE, VWO_LOGGER } from '../vwo.internal-constants';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import type { SettingsSnapshot } from '../engine/contract';
 import type { Decision, VWOUserContext } from '../engine/types';
@@ -59,7 +59,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   private unregisterExitFlush?: () => void;
 
   constructor(
-    @Inject(VWO_OPTIONS) options: EventsOptions,
+    @Inject(VWO_EVENTS_CONFIG) options: EventsOptions,
     @Inject(VWO_LOGGER) private readonly logger: VWOLogger,
     @Inject(VWO_HTTP_SERVICE) http: HttpService,
     @Optional() @Inject(VWO_EVENTS_TUNING) tuning?: Partial<EventsTuning>,

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import type { MetricInfo, SettingsSnapshot } from '../../../lib/engine/contract';
 import type { Decision, Impression } from '../../../lib/engine/types';
 import type { VWOLogger } from '../../../lib/logger/vwo-logger.interface';
-import { VWO_HTTP_SERVICE, VWO_LOGGER, VWO_OPTIONS } from '../../../lib/vwo.internal-constants';
+import { VWO_EVENTS_CONFIG, VWO_HTTP_SERVICE, VWO_LOGGER } from '../../../lib/vwo.internal-constants';
 import { EventsOptions, EventsTuning, VWO_EVENTS_TUNING } from '../../../lib/events/events-options.interface';
 import { VWOEventsService } from '../../../lib/events/vwo-events.service';
 import { FakeVwoServer } from '../../support/fake-vwo-server';
@@ -71,7 +71,7 @@ export async function startEventsApp(
     providers: [
       VWOEventsService,
       { provide: VWO_HTTP_SERVICE, useExisting: HttpService },
-      { provide: VWO_OPTIONS, useValue: { sdkKey: SDK_KEY, accountId: ACCOUNT_ID, ...options } },
+      { provide: VWO_EVENTS_CONFIG, useValue: { sdkKey: SDK_KEY, accountId: ACCOUNT_ID, ...options } },
       { provide: VWO_LOGGER, useValue: logger },
       { provide: VWO_EVENTS_TUNING, useValue: tuning },
     ],
