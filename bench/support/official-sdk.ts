@@ -99,12 +99,8 @@ function offlineClient(requests: OfflineRequest[]): NetworkClient {
   return client as unknown as NetworkClient;
 }
 
-/**
- * Runs `start` with setTimeout/setInterval wrapped, then clears every timer it armed. The SDK's
- * polling is a self-rescheduling setTimeout armed synchronously inside init(); clearing the first
- * one stops the chain.
- */
-function withoutTimers<T>(start: () => T): T {
+/** Wraps setTimeout/setInterval until `restore()`, recording every timer armed meanwhile in `armed`. */
+export function recordTimers(): { armed: NodeJS.Timeout[]; restore: () => void } {
   const realTimeout = globalThis.setTimeout;
   const realInterval = globalThis.setInterval;
   const armed: NodeJS.Timeout[] = [];
@@ -117,11 +113,23 @@ function withoutTimers<T>(start: () => T): T {
     };
   globalThis.setTimeout = Object.assign(capture(realTimeout as never), realTimeout);
   globalThis.setInterval = Object.assign(capture(realInterval as never), realInterval);
+  const restore = (): void => {
+    globalThis.setTimeout = realTimeout;
+    globalThis.setInterval = realInterval;
+  };
+  return { armed, restore };
+}
+
+/**
+ * Runs `start` recording its timers, then clears every one. The SDK's polling is a self-rescheduling
+ * setTimeout armed synchronously inside init(); clearing the first one stops the chain.
+ */
+function withoutTimers<T>(start: () => T): T {
+  const { armed, restore } = recordTimers();
   try {
     return start();
   } finally {
-    globalThis.setTimeout = realTimeout;
-    globalThis.setInterval = realInterval;
+    restore();
     for (const timer of armed) clearTimeout(timer);
   }
 }

@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOfficialSdk } from '../../bench/support/official-sdk';
+import { createOfficialSdk, recordTimers } from '../../bench/support/official-sdk';
 
 const CORPUS = join(__dirname, '../../node_modules/vwo-fme-sdk-e2e-test-settings-n-cases/src');
 const SETTINGS_FILES: Record<string, string> = {
@@ -52,23 +52,11 @@ function corpusSettings(name: string): Record<string, unknown> {
  * Counting the process's timers instead would also count other suites' timers that start or end meanwhile.
  */
 async function timersLeftBy(body: () => Promise<void>): Promise<NodeJS.Timeout[]> {
-  const realTimeout = globalThis.setTimeout;
-  const realInterval = globalThis.setInterval;
-  const armed: NodeJS.Timeout[] = [];
-  const record =
-    <F extends (...args: never[]) => NodeJS.Timeout>(real: F) =>
-    (...args: Parameters<F>): NodeJS.Timeout => {
-      const timer = real(...args);
-      armed.push(timer);
-      return timer;
-    };
-  globalThis.setTimeout = Object.assign(record(realTimeout as never), realTimeout);
-  globalThis.setInterval = Object.assign(record(realInterval as never), realInterval);
+  const { armed, restore } = recordTimers();
   try {
     await body();
   } finally {
-    globalThis.setTimeout = realTimeout;
-    globalThis.setInterval = realInterval;
+    restore();
   }
   return armed.filter((t) => !(t as unknown as { _destroyed: boolean })._destroyed);
 }
