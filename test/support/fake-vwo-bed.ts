@@ -14,23 +14,31 @@ export interface FakeVwoBed {
   options(extra?: VWOModuleOptions): VWOModuleOptions;
   /** Boots the module; the app is closed after the test (or by closeApp()). */
   boot(options: VWOModuleOptions, overrides?: readonly ProviderOverride[]): Promise<BootedApp>;
+  /** Boots the module on options(extra): the common case of boot. */
+  start(extra?: VWOModuleOptions): Promise<BootedApp>;
   /** Closes the app booted last, for a test that boots a second one. */
   closeApp(): Promise<void>;
   /** The shop fixture's 'new-checkout' headline for one user: which settings the app decides on. */
   headline(booted: BootedApp): Promise<string>;
 }
 
+/** How the bed's fake VWO server behaves. */
+export interface FakeVwoBedOptions {
+  /** How long the server keeps an idle client connection open (see FakeVwoServer; short by default). */
+  keepAliveTimeoutMs?: number;
+}
+
 /**
  * Registers beforeEach/afterEach for a describe block: a new fake VWO server and log per test, and the app the
  * test booted closed after it, so no test sees another's server, requests, log lines or app.
  */
-export function fakeVwoBed(): FakeVwoBed {
+export function fakeVwoBed({ keepAliveTimeoutMs }: FakeVwoBedOptions = {}): FakeVwoBed {
   let server: FakeVwoServer | undefined;
   let log = new CaptureLogger();
   let booted: BootedApp | undefined;
 
   beforeEach(async () => {
-    server = await new FakeVwoServer().start();
+    server = await new FakeVwoServer(keepAliveTimeoutMs).start();
     server.settings = shopSettings({ headline: 'from VWO' });
     log = new CaptureLogger();
   });
@@ -56,6 +64,9 @@ export function fakeVwoBed(): FakeVwoBed {
     async boot(options, overrides = []) {
       booted = await bootVWO(options, overrides);
       return booted;
+    },
+    start(extra) {
+      return this.boot(this.options(extra));
     },
     async closeApp() {
       const app = booted?.app;
