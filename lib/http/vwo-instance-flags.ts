@@ -32,7 +32,7 @@ export class VWOInstanceFlags {
 
   /** The default instance's flags. */
   get default(): VWORequestFlags {
-    return this.ownDefault ?? this.of(undefined);
+    return this.of(undefined);
   }
 
   /** The flags of the named instance (the default one without a name); throws when the app has no such instance. */
