@@ -39,8 +39,7 @@ import { VWORequestFlags, type VWOFlag, type VWOHttpOptions } from './vwo-reques
  */
 @Injectable()
 export class FeatureFlagGuard implements CanActivate {
-  /** The default instance's flags, when this app has one (injected VWOService). */
-  private readonly ownFlags?: VWORequestFlags;
+  /** Every instance's request flags: the default one's from the injections below, named ones by ModuleRef. */
   private readonly instances: VWOInstanceFlags;
   /** getMetadata's answer by handler, then controller (a handler may be inherited by several). */
   private readonly metadataCache = new WeakMap<object, Map<object, FeatureFlagMetadata | null>>();
@@ -56,18 +55,17 @@ export class FeatureFlagGuard implements CanActivate {
     @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
     @Optional() moduleRef?: ModuleRef,
   ) {
-    this.ownFlags = vwo && new VWORequestFlags(vwo, options, logger);
-    this.instances = new VWOInstanceFlags(moduleRef, this.ownFlags);
+    this.instances = VWOInstanceFlags.forEnhancer(vwo, options, logger, moduleRef);
   }
 
   /** The default instance's request flags. */
   protected get flags(): VWORequestFlags {
-    return this.ownFlags ?? this.instances.of(undefined);
+    return this.instances.default;
   }
 
   /** The request flags of the instance a `@FeatureFlag` names (the default one without a name). */
   protected flagsFor(instance: string | undefined): VWORequestFlags {
-    return instance === undefined && this.ownFlags ? this.ownFlags : this.instances.of(instance);
+    return this.instances.of(instance);
   }
 
   /** Synchronous for ungated routes (a global guard costs them nothing more). */

@@ -4,7 +4,7 @@ import { VWOInstanceFlags } from './vwo-instance-flags';
 import type { VWOLogger } from '../logger/vwo-logger.interface';
 import { VWO_HTTP_CONFIG, VWO_LOGGER } from '../vwo.internal-constants';
 import { VWOService } from '../vwo.service';
-import { VWORequestFlags, type VWOHttpOptions } from './vwo-request-flags';
+import type { VWORequestFlags, VWOHttpOptions } from './vwo-request-flags';
 
 /**
  * The injection shared by the enhancers that read the request's flags (FlagParamPipe,
@@ -13,7 +13,6 @@ import { VWORequestFlags, type VWOHttpOptions } from './vwo-request-flags';
  * default-instance tokens are absent, hence optional; named instances are found through ModuleRef.
  */
 export abstract class VWORequestFlagsHost {
-  private readonly ownFlags?: VWORequestFlags;
   protected readonly instances: VWOInstanceFlags;
 
   constructor(
@@ -22,17 +21,16 @@ export abstract class VWORequestFlagsHost {
     @Optional() @Inject(VWO_LOGGER) logger?: VWOLogger,
     @Optional() moduleRef?: ModuleRef,
   ) {
-    this.ownFlags = vwo && new VWORequestFlags(vwo, options, logger);
-    this.instances = new VWOInstanceFlags(moduleRef, this.ownFlags);
+    this.instances = VWOInstanceFlags.forEnhancer(vwo, options, logger, moduleRef);
   }
 
   /** The default instance's request flags. */
   protected get flags(): VWORequestFlags {
-    return this.ownFlags ?? this.instances.of(undefined);
+    return this.instances.default;
   }
 
   /** The request flags of the named instance (the default one without a name). */
   protected flagsFor(instance: string | undefined): VWORequestFlags {
-    return instance === undefined && this.ownFlags ? this.ownFlags : this.instances.of(instance);
+    return this.instances.of(instance);
   }
 }

@@ -4,28 +4,9 @@
  * GETFLAG_WITH_STORAGE, the stored records (docs/decisions.md).
  */
 import { MapStorage, getFlag, loadEngine } from './support/engine-harness';
+import { corpus, getFlagCases, type GetFlagCase } from './support/getflag-corpus';
 
 const engine = loadEngine();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const corpus = require('vwo-fme-sdk-e2e-test-settings-n-cases') as Record<string, any>;
-
-interface Case {
-  settings: string;
-  description: string;
-  context: { id: string; customVariables?: Record<string, unknown> };
-  featureKey: string;
-  expectation: {
-    isEnabled: boolean;
-    intVariable?: unknown;
-    stringVariable?: unknown;
-    floatVariable?: unknown;
-    booleanVariable?: unknown;
-    jsonVariable?: unknown;
-    storageData?: Record<string, unknown>;
-  };
-}
-
-const tests = corpus.GETFLAG_TESTS as Record<string, Case[]>;
 const snapshots = new Map<string, ReturnType<typeof engine.compileSettings>>();
 function snapshotOf(name: string) {
   let s = snapshots.get(name);
@@ -36,7 +17,7 @@ function snapshotOf(name: string) {
   return s;
 }
 
-function expectFlag(flag: InstanceType<typeof engine.Flag>, e: Case['expectation']): void {
+function expectFlag(flag: InstanceType<typeof engine.Flag>, e: GetFlagCase['expectation']): void {
   expect(flag.isEnabled()).toBe(e.isEnabled);
   expect(flag.getVariables()).toEqual(
     e.isEnabled
@@ -62,7 +43,7 @@ function expectFlag(flag: InstanceType<typeof engine.Flag>, e: Case['expectation
 describe('getFlag corpus through decide()', () => {
   for (const group of ['GETFLAG_WITHOUT_STORAGE', 'GETFLAG_MEG_RANDOM', 'GETFLAG_MEG_ADVANCE']) {
     describe(group, () => {
-      for (const c of tests[group]) {
+      for (const c of getFlagCases[group]) {
         it(c.description, () => {
           const { flag, decision } = getFlag(engine, snapshotOf(c.settings), c.featureKey, c.context);
           expectFlag(flag, c.expectation);
@@ -73,7 +54,7 @@ describe('getFlag corpus through decide()', () => {
   }
 
   describe('GETFLAG_WITH_STORAGE', () => {
-    for (const c of tests.GETFLAG_WITH_STORAGE) {
+    for (const c of getFlagCases.GETFLAG_WITH_STORAGE) {
       it(c.description, () => {
         // Each case has its own storage (VWO's e2e test shares one; its cases use distinct users, so nothing changes).
         const storage = new MapStorage();
@@ -108,7 +89,7 @@ describe('getFlag corpus through decide()', () => {
 
     it('the corpus exercises both stored kinds and a decision that stores nothing', () => {
       const kinds = new Set(
-        tests.GETFLAG_WITH_STORAGE.map((c) => (c.expectation.storageData?.experimentKey ? 'experiment' : c.expectation.storageData?.rolloutKey ? 'rollout' : 'none')),
+        getFlagCases.GETFLAG_WITH_STORAGE.map((c) => (c.expectation.storageData?.experimentKey ? 'experiment' : c.expectation.storageData?.rolloutKey ? 'rollout' : 'none')),
       );
       expect([...kinds].sort()).toEqual(['experiment', 'none', 'rollout']);
     });
@@ -156,7 +137,7 @@ describe('getFlag corpus through decide()', () => {
   });
 
   describe('GETFLAG_WITH_SALT', () => {
-    for (const c of tests.GETFLAG_WITH_SALT as any[]) {
+    for (const c of getFlagCases.GETFLAG_WITH_SALT as any[]) {
       it(c.description, () => {
         const snapshot = snapshotOf(c.settings);
         const same = (c.context.id as string[]).map((id) => {

@@ -7,18 +7,9 @@ import type { SettingsSnapshot } from '../../lib/engine';
 import type { VWOLogger } from '../../lib/logger/vwo-logger.interface';
 import { SettingsStore } from '../../lib/settings/settings-store';
 import { MapStorage, getFlag, loadEngine } from './support/engine-harness';
+import { corpus, getFlagCases } from './support/getflag-corpus';
 
 const engine = loadEngine();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const corpus = require('vwo-fme-sdk-e2e-test-settings-n-cases') as Record<string, any>;
-
-interface Case {
-  settings: string;
-  description: string;
-  context: { id: string; customVariables?: Record<string, unknown> };
-  featureKey: string;
-}
-
 const silent: VWOLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const groups = ['GETFLAG_WITHOUT_STORAGE', 'GETFLAG_MEG_RANDOM', 'GETFLAG_MEG_ADVANCE', 'GETFLAG_WITH_STORAGE'];
 
@@ -32,7 +23,7 @@ async function storeApplied(name: string): Promise<SettingsSnapshot> {
 describe('getFlag corpus on store-applied snapshots', () => {
   for (const group of groups) {
     it(`${group}: every case decides as on a snapshot compiled in one go`, async () => {
-      const cases = corpus.GETFLAG_TESTS[group] as Case[];
+      const cases = getFlagCases[group];
       const applied = new Map<string, SettingsSnapshot>();
       for (const c of cases) {
         if (!applied.has(c.settings)) applied.set(c.settings, await storeApplied(c.settings));

@@ -1,22 +1,12 @@
 import type { EventRecord } from '../../lib/events/event-envelope.interface';
 import { EventSerializer } from '../../lib/events/event-serializer';
+import { eventRecord } from './support/event-record.fixture';
 
 const sdk = { name: 'nestjs-vwo', version: '1.2.3' };
 
+/** A record with an impression unless `overrides` says otherwise. */
 function record(overrides: Partial<EventRecord>): EventRecord {
-  return {
-    name: 'vwo_variationShown',
-    visId: 'CC25A368ADA0542699EAD62489811105',
-    sessionId: 1_700_000_001,
-    time: 1_700_000_000_123,
-    userAgent: '',
-    ipAddress: '',
-    visitorHeaders: true,
-    impression: { campaignId: 7, variationId: 2, featureId: 3 },
-    eventProps: undefined,
-    visitorProps: undefined,
-    ...overrides,
-  };
+  return eventRecord({ impression: { campaignId: 7, variationId: 2, featureId: 3 }, ...overrides });
 }
 
 /** Each field in turn carries non-ASCII text (Latin-1 range, BMP, astral, lone surrogate). */

@@ -1,5 +1,6 @@
 import type { EventEnvelope, EventRecord } from '../../lib/events/event-envelope.interface';
 import { EventSerializer } from '../../lib/events/event-serializer';
+import { eventRecord as record } from './support/event-record.fixture';
 
 const sdk = { name: 'nestjs-vwo', version: '1.2.3' };
 const KEY = 'abc"\\key';
@@ -24,22 +25,6 @@ function envelopeObject(r: EventRecord): EventEnvelope {
       event: { props, name: r.name, time: r.time },
       visitor: { props: visitor },
     },
-  };
-}
-
-function record(overrides: Partial<EventRecord>): EventRecord {
-  return {
-    name: 'vwo_variationShown',
-    visId: 'CC25A368ADA0542699EAD62489811105',
-    sessionId: 1_700_000_001,
-    time: 1_700_000_000_123,
-    userAgent: '',
-    ipAddress: '',
-    visitorHeaders: true,
-    impression: undefined,
-    eventProps: undefined,
-    visitorProps: undefined,
-    ...overrides,
   };
 }
 

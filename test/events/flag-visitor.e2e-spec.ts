@@ -4,32 +4,24 @@
  */
 import { getUUID } from '../../lib/events/visitor-id';
 import type { VWOUserContext } from '../../lib/engine/types';
-import { FakeVwoServer } from '../support/fake-vwo-server';
-import { bootVWO, BootedApp, fakeServerOptions } from '../module/helpers/boot';
-import { shopSettings } from '../module/helpers/shop-settings.fixture';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
+import type { BootedApp } from '../module/helpers/boot';
 import { batchedEnvelopes } from './support/events-test-kit';
 
 const ACCOUNT_ID = '123456';
 const WEB_ID = 'D' + '0123456789ABCDEF'.repeat(2);
 
 describe('Flag visitor id and session id vs the events sent', () => {
-  let server: FakeVwoServer;
-  let booted: BootedApp | undefined;
+  const bed = fakeVwoBed();
+  let booted: BootedApp;
 
   beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-    server.settings = shopSettings();
-    booted = await bootVWO(fakeServerOptions(server.url));
-  });
-  afterEach(async () => {
-    await booted?.app.close();
-    booted = undefined;
-    await server.stop();
+    booted = await bed.start();
   });
 
   const impressionOf = async (userId: string): Promise<Record<string, any>> => {
-    await booted!.vwo.flushEvents();
-    const shown = batchedEnvelopes(server.requestsTo('/server-side/batch-events-v2'))
+    await booted.vwo.flushEvents();
+    const shown = batchedEnvelopes(bed.server.requestsTo('/server-side/batch-events-v2'))
       .map((e) => e.d as Record<string, any>)
       .filter((d) => d.event.name === 'vwo_variationShown' && d.visitor_ua === `ua-${userId}`);
     expect(shown.length).toBeGreaterThan(0);
@@ -43,7 +35,7 @@ describe('Flag visitor id and session id vs the events sent', () => {
     ['an explicit session id', { id: 'fv-session', sessionId: 1_650_000_000 }, getUUID('fv-session', ACCOUNT_ID)],
   ])('%s: getUUID and getSessionId equal the impression’s visId and sessionId', async (_name, context, uuid) => {
     const userId = String(context.id);
-    const flag = await booted!.vwo.getFlag('new-checkout', { ...context, userAgent: `ua-${userId}` });
+    const flag = await booted.vwo.getFlag('new-checkout', { ...context, userAgent: `ua-${userId}` });
     expect(flag.getUUID()).toBe(uuid);
     const sent = await impressionOf(userId);
     expect(sent.visId).toBe(flag.getUUID());

@@ -3,8 +3,9 @@ import { SDK_INFO } from '../../lib/sdk-info';
 import { getUUID } from '../../lib/events/visitor-id';
 import { VWOMemoryStorage } from '../../lib/storage/memory-storage';
 import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';
-import { FakeVwoServer, RecordedRequest } from '../support/fake-vwo-server';
-import { bootVWO, BootedApp, fakeServerOptions } from '../module/helpers/boot';
+import type { RecordedRequest } from '../support/fake-vwo-server';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
+import type { BootedApp } from '../module/helpers/boot';
 import { CaptureLogger } from '../module/helpers/capture-logger';
 import { shopSettings } from '../module/helpers/shop-settings.fixture';
 import { batchedEnvelopes } from './support/events-test-kit';
@@ -14,28 +15,17 @@ const USAGE_ACCOUNT = 999999;
 const USAGE_VISITOR = getUUID(`123456_${SDK_KEY}`, String(USAGE_ACCOUNT));
 
 describe('vwo_sdkUsageStats', () => {
-  let server: FakeVwoServer;
-  let booted: BootedApp | undefined;
+  const bed = fakeVwoBed();
 
-  const start = async (extra: VWOModuleOptions, usageStatsAccountId: number | null = USAGE_ACCOUNT): Promise<BootedApp> => {
-    server.settings = usageStatsAccountId === null ? shopSettings() : { ...shopSettings(), usageStatsAccountId };
-    booted = await bootVWO(fakeServerOptions(server.url, extra));
-    return booted;
+  const start = (extra: VWOModuleOptions, usageStatsAccountId: number | null = USAGE_ACCOUNT): Promise<BootedApp> => {
+    bed.server.settings = usageStatsAccountId === null ? shopSettings() : { ...shopSettings(), usageStatsAccountId };
+    return bed.start(extra);
   };
-  const usageSingles = (): RecordedRequest[] => server.requestsTo('/events/t').filter((r) => r.query.get('en') === 'vwo_sdkUsageStats');
-  const batchedNames = async (): Promise<string[]> => {
-    await booted!.vwo.flushEvents();
-    return batchedEnvelopes(server.requestsTo('/server-side/batch-events-v2')).map((e) => e.d.event.name as string);
+  const usageSingles = (): RecordedRequest[] => bed.server.requestsTo('/events/t').filter((r) => r.query.get('en') === 'vwo_sdkUsageStats');
+  const batchedNames = async ({ vwo }: BootedApp): Promise<string[]> => {
+    await vwo.flushEvents();
+    return batchedEnvelopes(bed.server.requestsTo('/server-side/batch-events-v2')).map((e) => e.d.event.name as string);
   };
-
-  beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-  });
-  afterEach(async () => {
-    await booted?.app.close();
-    booted = undefined;
-    await server.stop();
-  });
 
   it('is sent once, alone, to the usage-stats account, describing the options in use (batching off)', async () => {
     const { vwo } = await start({
@@ -45,7 +35,7 @@ describe('vwo_sdkUsageStats', () => {
       storage: new VWOMemoryStorage(),
       logger: { level: 'DEBUG', transport: new CaptureLogger() },
     });
-    await server.waitFor(() => usageSingles().length === 1);
+    await bed.server.waitFor(() => usageSingles().length === 1);
     const [req] = usageSingles();
     expect([...req.query.keys()]).toEqual(['en', 'a', 'eTime', 'random', 'p', 'visitor_ua', 'visitor_ip', 'sn', 'sv']);
     expect(req.query.get('a')).toBe(String(USAGE_ACCOUNT));
@@ -72,20 +62,18 @@ describe('vwo_sdkUsageStats', () => {
   });
 
   it('is queued after vwo_fmeSdkInit when batching, with eb set', async () => {
-    await start({});
-    expect(await batchedNames()).toEqual(['vwo_fmeSdkInit', 'vwo_sdkUsageStats']);
-    const usage = batchedEnvelopes(server.requestsTo('/server-side/batch-events-v2'))[1].d;
+    const booted = await start({});
+    expect(await batchedNames(booted)).toEqual(['vwo_fmeSdkInit', 'vwo_sdkUsageStats']);
+    const usage = batchedEnvelopes(bed.server.requestsTo('/server-side/batch-events-v2'))[1].d;
     expect(usage.event.props.vwoMeta).toEqual({ a: 123456, env: SDK_KEY, eb: 1, lv: process.version });
     expect(usage.visitor).toBeUndefined();
   });
 
   it('isUsageStatsDisabled turns it off', async () => {
-    await start({ isUsageStatsDisabled: true });
-    expect(await batchedNames()).toEqual(['vwo_fmeSdkInit']);
+    expect(await batchedNames(await start({ isUsageStatsDisabled: true }))).toEqual(['vwo_fmeSdkInit']);
   });
 
   it('is not sent when the settings do not name a usage-stats account', async () => {
-    await start({}, null);
-    expect(await batchedNames()).toEqual(['vwo_fmeSdkInit']);
+    expect(await batchedNames(await start({}, null))).toEqual(['vwo_fmeSdkInit']);
   });
 });

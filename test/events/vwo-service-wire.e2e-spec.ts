@@ -6,9 +6,8 @@ import { runWithUserContext } from '../../lib/context/request-context';
 import { getUUID } from '../../lib/events/visitor-id';
 import type { VWOUserContext } from '../../lib/engine/types';
 import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';
-import { FakeVwoServer } from '../support/fake-vwo-server';
-import { bootVWO, BootedApp, fakeServerOptions } from '../module/helpers/boot';
-import { CaptureLogger } from '../module/helpers/capture-logger';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
+import type { BootedApp } from '../module/helpers/boot';
 import { shopSettings } from '../module/helpers/shop-settings.fixture';
 import { batchedEnvelopes } from './support/events-test-kit';
 
@@ -16,33 +15,23 @@ const ACCOUNT_ID = '123456';
 const SDK_KEY = 'test-sdk-key-0123456789abcdef';
 
 describe('VWOService events on the wire', () => {
-  let server: FakeVwoServer;
-  let booted: BootedApp | undefined;
-  let log: CaptureLogger;
+  const bed = fakeVwoBed();
+  let booted: BootedApp;
 
   const start = async (settings: Record<string, unknown> = shopSettings(), extra: VWOModuleOptions = {}): Promise<BootedApp> => {
-    server.settings = settings;
-    booted = await bootVWO(fakeServerOptions(server.url, { logger: { level: 'DEBUG', transport: log }, ...extra }));
+    bed.server.settings = settings;
+    booted = await bed.start({ logger: { level: 'DEBUG', transport: bed.log }, ...extra });
     return booted;
   };
   /** The visitor events (not the SDK's own) that reached VWO after a flush, as [event name, visId]. */
   const sentVisitorEvents = async (): Promise<Array<{ name: string; visId: string; d: Record<string, any> }>> => {
-    await booted!.vwo.flushEvents();
-    return batchedEnvelopes(server.requestsTo('/server-side/batch-events-v2'))
+    await booted.vwo.flushEvents();
+    return batchedEnvelopes(bed.server.requestsTo('/server-side/batch-events-v2'))
       .map((e) => ({ name: e.d.event.name as string, visId: e.d.visId as string, d: e.d }))
       .filter((e) => e.name !== 'vwo_fmeSdkInit');
   };
   const visId = (id: string): string => getUUID(id, ACCOUNT_ID);
 
-  beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-    log = new CaptureLogger();
-  });
-  afterEach(async () => {
-    await booted?.app.close();
-    booted = undefined;
-    await server.stop();
-  });
 
   describe('setAttribute call shapes', () => {
     it('sends one vwo_syncVisitorProp for every shape VWO accepts, to the right user', async () => {
@@ -62,7 +51,7 @@ describe('VWOService events on the wire', () => {
       );
       expect(sent[1].d.visitor.props).toEqual({ vwo_fs_environment: SDK_KEY, plan: 'pro', seats: 3 });
       expect(sent[6].d.visitor.props).toEqual({ vwo_fs_environment: SDK_KEY, beta: false });
-      expect(log.matching(/setAttribute/, 'ERROR')).toEqual([]);
+      expect(bed.log.matching(/setAttribute/, 'ERROR')).toEqual([]);
     });
 
     it('sends nothing for shapes VWO rejects, and says why for each', async () => {
@@ -78,7 +67,7 @@ describe('VWOService events on the wire', () => {
       ];
       for (const call of calls) await call();
       expect(await sentVisitorEvents()).toEqual([]);
-      const errors = log.matching(/setAttribute skipped/, 'ERROR').map((l) => l.message);
+      const errors = bed.log.matching(/setAttribute skipped/, 'ERROR').map((l) => l.message);
       expect(errors).toHaveLength(calls.length);
       expect(errors[0]).toMatch(/attribute name or a map/);
       expect(errors[2]).toMatch(/attribute "plan" must be a string, number or boolean/);
@@ -98,7 +87,7 @@ describe('VWOService events on the wire', () => {
       await vwo.setAttribute({ plan: 'pro' }, dev);
       await vwo.setAttribute('plan', 'pro', dev);
       expect(await sentVisitorEvents()).toEqual([]);
-      expect(log.matching(/isDevMode are on; event not sent/, 'DEBUG')).toHaveLength(3);
+      expect(bed.log.matching(/isDevMode are on; event not sent/, 'DEBUG')).toHaveLength(3);
     });
 
     it('the same calls send as usual when only one of the two is on', async () => {
@@ -128,8 +117,8 @@ describe('VWOService events on the wire', () => {
       const flag = await vwo.getFlag('new-checkout', user);
       expect(flag.isEnabled()).toBe(false);
       expect(flag.decision.reason).toBe('INVALID_CONTEXT');
-      expect(log.lines.filter((l) => l.message.includes('getFlag("new-checkout")'))).toHaveLength(1);
-      expect(log.matching(/lone UTF-16 surrogate/, 'ERROR')).toHaveLength(1);
+      expect(bed.log.lines.filter((l) => l.message.includes('getFlag("new-checkout")'))).toHaveLength(1);
+      expect(bed.log.matching(/lone UTF-16 surrogate/, 'ERROR')).toHaveLength(1);
       expect(await vwo.trackEvent('purchase', user)).toEqual({ purchase: false });
       expect(await sentVisitorEvents()).toEqual([]);
     });
@@ -143,13 +132,13 @@ describe('VWOService events on the wire', () => {
       settings.features[0].metrics.push({ id: 2, identifier, type: 'CUSTOM_CONVERSION' });
       return settings;
     };
-    const singleEvents = () => server.requestsTo('/events/t').filter((r) => r.query.get('en') !== 'vwo_fmeSdkInit');
+    const singleEvents = () => bed.server.requestsTo('/events/t').filter((r) => r.query.get('en') !== 'vwo_fmeSdkInit');
 
     it('a user agent past U+00FF is delivered: the header is made safe, the query and body keep it whole', async () => {
       const { vwo } = await start(shopSettings(), { isBatchingDisabled: true });
       const userAgent = 'Mozilla/5.0 ☃ \u{1F600} é';
       expect(await vwo.trackEvent('purchase', { id: 'ua-user', userAgent })).toEqual({ purchase: true });
-      await server.waitFor(() => singleEvents().length === 1);
+      await bed.server.waitFor(() => singleEvents().length === 1);
       const [req] = singleEvents();
       expect(req.headers['x-device-user-agent']).toBe('Mozilla/5.0 ? ? é');
       expect(req.query.get('visitor_ua')).toBe(userAgent);
@@ -160,7 +149,7 @@ describe('VWOService events on the wire', () => {
       const name = 'add to cart&a=1#x';
       const { vwo } = await start(withMetric(name), { isBatchingDisabled: true });
       expect(await vwo.trackEvent(name, { id: 'u' })).toEqual({ [name]: true });
-      await server.waitFor(() => singleEvents().length === 1);
+      await bed.server.waitFor(() => singleEvents().length === 1);
       const [req] = singleEvents();
       expect(req.rawQuery.startsWith(`en=${encodeURIComponent(name)}&a=123456&`)).toBe(true);
       expect(req.query.getAll('a')).toEqual(['123456']);
@@ -170,7 +159,7 @@ describe('VWOService events on the wire', () => {
     it('visitor_ua and visitor_ip are empty, not "undefined", when the context has none', async () => {
       const { vwo } = await start(shopSettings(), { isBatchingDisabled: true });
       await vwo.setAttribute('plan', 'pro', { id: 'u' });
-      await server.waitFor(() => singleEvents().length === 1);
+      await bed.server.waitFor(() => singleEvents().length === 1);
       expect(singleEvents()[0].rawQuery).toContain('&visitor_ua=&visitor_ip=&');
     });
 
@@ -179,7 +168,7 @@ describe('VWOService events on the wire', () => {
       await vwo.setAttribute({ score: NaN }, { id: 'u' });
       await vwo.setAttribute('score', Infinity, { id: 'u' });
       expect(await sentVisitorEvents()).toEqual([]);
-      expect(log.matching(/setAttribute: attributes must be a non-empty map/, 'ERROR')).toHaveLength(2);
+      expect(bed.log.matching(/setAttribute: attributes must be a non-empty map/, 'ERROR')).toHaveLength(2);
     });
   });
 });

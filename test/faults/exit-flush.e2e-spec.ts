@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { FakeVwoServer } from '../support/fake-vwo-server';
-import { shopSettings } from '../module/helpers/shop-settings.fixture';
+import type { FakeVwoServer } from '../support/fake-vwo-server';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
 import { ChildApp } from './support/child-app';
 
 const SCRIPT = join(__dirname, 'support', 'exit-without-close-app.ts');
@@ -18,21 +18,15 @@ function purchases(server: FakeVwoServer): number {
 }
 
 describe('a script that ends without app.close()', () => {
-  let server: FakeVwoServer;
-
-  beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-    server.settings = shopSettings();
-  });
-  afterEach(() => server.stop());
+  const bed = fakeVwoBed();
 
   it('sends its queued events before the process exits', async () => {
-    const child = new ChildApp(SCRIPT, { VWO_FAKE_URL: server.url, EVENTS: String(EVENTS), SHUTDOWN_TIMEOUT: String(SHUTDOWN_TIMEOUT_MS) });
+    const child = new ChildApp(SCRIPT, { VWO_FAKE_URL: bed.server.url, EVENTS: String(EVENTS), SHUTDOWN_TIMEOUT: String(SHUTDOWN_TIMEOUT_MS) });
     try {
       await child.waitForLine(new RegExp(`^TRACKED ${EVENTS}$`), 60_000);
       await child.waitForExit(SHUTDOWN_TIMEOUT_MS + 10_000);
       expect(child.exit?.code).toBe(0);
-      expect(purchases(server)).toBe(EVENTS);
+      expect(purchases(bed.server)).toBe(EVENTS);
       expect(child.matching(/^VWO INFO The process is exiting without app.close\(\): sending \d+ queued VWO event/)).toHaveLength(1);
       expect(child.matching(/^VWO WARN/)).toHaveLength(0);
     } finally {
@@ -41,14 +35,14 @@ describe('a script that ends without app.close()', () => {
   }, 90_000);
 
   it('with VWO failing, exits within shutdownTimeout and warns with the count of events lost', async () => {
-    server.on(BATCH, { status: 503 });
-    const child = new ChildApp(SCRIPT, { VWO_FAKE_URL: server.url, EVENTS: String(EVENTS), SHUTDOWN_TIMEOUT: String(SHUTDOWN_TIMEOUT_MS) });
+    bed.server.on(BATCH, { status: 503 });
+    const child = new ChildApp(SCRIPT, { VWO_FAKE_URL: bed.server.url, EVENTS: String(EVENTS), SHUTDOWN_TIMEOUT: String(SHUTDOWN_TIMEOUT_MS) });
     try {
       const tracked = await child.waitForLine(new RegExp(`^TRACKED ${EVENTS}$`), 60_000);
       await child.waitForExit(SHUTDOWN_TIMEOUT_MS + 10_000);
       expect(child.exit?.code).toBe(0);
       expect(child.exit!.at - tracked.at).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 5000);
-      expect(server.requestsTo(BATCH).length).toBeGreaterThan(0);
+      expect(bed.server.requestsTo(BATCH).length).toBeGreaterThan(0);
       // The sdk init event is queued with the purchases: all of them are counted.
       expect(child.matching(new RegExp(`^VWO WARN Dropped ${EVENTS + 1} VWO event\\(s\\) because they could not be delivered before shutdown`))).toHaveLength(1);
     } finally {

@@ -4,56 +4,42 @@
  */
 import { getUUID } from '../../lib/events/visitor-id';
 import { VWOOptionsError } from '../../lib/vwo-options.error';
-import { FakeResponse, FakeVwoServer, RecordedRequest } from '../support/fake-vwo-server';
-import { bootVWO, BootedApp, fakeServerOptions } from './helpers/boot';
-import { CaptureLogger } from './helpers/capture-logger';
-import { shopSettings } from './helpers/shop-settings.fixture';
+import type { FakeResponse, RecordedRequest } from '../support/fake-vwo-server';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
+import { bootVWO, BootedApp } from './helpers/boot';
 
 const SDK_KEY = 'test-sdk-key-0123456789abcdef';
 const LOOKUP = '/user-alias/getAliasUserId';
 const SET_ALIAS = '/user-alias/setUserAlias';
 
 describe('user aliasing through the gateway service', () => {
-  let server: FakeVwoServer;
-  let booted: BootedApp | undefined;
-  let log: CaptureLogger;
+  const bed = fakeVwoBed();
   /** The fake gateway's alias table: aliasId → userId. */
   let aliases: Map<string, string>;
 
-  const start = async (extra: object = {}): Promise<BootedApp> => {
-    const options = fakeServerOptions(server.url, {
-      gatewayService: { url: server.url },
+  const start = (extra: object = {}): Promise<BootedApp> =>
+    bed.start({
+      gatewayService: { url: bed.server.url },
       isAliasingEnabled: true,
-      logger: { level: 'WARN', transport: log },
+      logger: { level: 'WARN', transport: bed.log },
       ...extra,
     });
-    booted = await bootVWO(options);
-    return booted;
-  };
   /** Answers the lookup as VWO's gateway does: one entry (ids as strings) per asked id that is a known alias. */
   const answerLookups = (req: RecordedRequest): FakeResponse => {
     const asked = (JSON.parse(req.query.get('userId') ?? '[]') as unknown[]).map(String);
     return { body: asked.filter((id) => aliases.has(id)).map((id) => ({ userId: aliases.get(id), aliasId: id })) };
   };
-  const events = () => server.requestsTo('/events/t').filter((r) => r.query.get('en') !== 'vwo_fmeSdkInit');
+  const events = () => bed.server.requestsTo('/events/t').filter((r) => r.query.get('en') !== 'vwo_fmeSdkInit');
 
-  beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-    server.settings = shopSettings();
-    server.on(LOOKUP, answerLookups);
+  beforeEach(() => {
+    bed.server.on(LOOKUP, answerLookups);
     aliases = new Map([['anon-1', 'user-42']]);
-    log = new CaptureLogger();
-  });
-  afterEach(async () => {
-    await booted?.app.close();
-    booted = undefined;
-    await server.stop();
   });
 
   it('refuses to start with aliasing on and no gateway, naming both options', async () => {
-    const boot = bootVWO(fakeServerOptions(server.url, { isAliasingEnabled: true }));
+    const boot = bootVWO(bed.options({ isAliasingEnabled: true }));
     await expect(boot).rejects.toThrow(VWOOptionsError);
-    await expect(bootVWO(fakeServerOptions(server.url, { isAliasingEnabled: true }))).rejects.toThrow(/isAliasingEnabled: needs gatewayService/);
+    await expect(bootVWO(bed.options({ isAliasingEnabled: true }))).rejects.toThrow(/isAliasingEnabled: needs gatewayService/);
   });
 
   it('getFlag decides for the user the alias belongs to, after asking the gateway as VWO does', async () => {
@@ -61,14 +47,14 @@ describe('user aliasing through the gateway service', () => {
     const flag = await vwo.getFlag('new-checkout', { id: 'anon-1', userAgent: 'UA' });
     expect(flag.isEnabled()).toBe(true);
     expect(flag.decision.userId).toBe('user-42');
-    const [lookup] = server.requestsTo(LOOKUP);
+    const [lookup] = bed.server.requestsTo(LOOKUP);
     expect(lookup.method).toBe('GET');
     expect([...lookup.query.keys()]).toEqual(['accountId', 'sdkKey', 'userId']);
     expect(lookup.query.get('accountId')).toBe('123456');
     expect(lookup.query.get('sdkKey')).toBe(SDK_KEY);
     expect(lookup.query.get('userId')).toBe('["anon-1"]');
     // Behind a gateway impressions go one by one to /events/t: this one is the resolved user's.
-    await server.waitFor(() => events().length === 1);
+    await bed.server.waitFor(() => events().length === 1);
     expect((events()[0].json as { d: { visId: string } }).d.visId).toBe(getUUID('user-42', '123456'));
   });
 
@@ -77,44 +63,44 @@ describe('user aliasing through the gateway service', () => {
     expect((await vwo.getFlag('new-checkout', { id: 'someone' })).decision.userId).toBe('someone');
     aliases.set('7', 'user-7');
     expect((await vwo.getFlag('new-checkout', { id: 7 })).decision.userId).toBe('7');
-    expect(server.requestsTo(LOOKUP).map((r) => r.query.get('userId'))).toEqual(['["someone"]', '[7]']);
+    expect(bed.server.requestsTo(LOOKUP).map((r) => r.query.get('userId'))).toEqual(['["someone"]', '[7]']);
   });
 
   it('trackEvent and setAttribute send their events as the resolved user', async () => {
     const { vwo } = await start();
     expect(await vwo.trackEvent('purchase', { id: 'anon-1' })).toEqual({ purchase: true });
     await vwo.setAttribute('plan', 'pro', { id: 'anon-1' });
-    await server.waitFor(() => events().length === 2);
+    await bed.server.waitFor(() => events().length === 2);
     const visIds = events().map((r) => (r.json as { d: { visId: string } }).d.visId);
     expect(visIds).toEqual([getUUID('user-42', '123456'), getUUID('user-42', '123456')]);
-    expect(server.requestsTo(LOOKUP)).toHaveLength(2);
+    expect(bed.server.requestsTo(LOOKUP)).toHaveLength(2);
   });
 
   it('a failing lookup fails the call (disabled flag, false, nothing sent) instead of using the wrong user', async () => {
-    server.on(LOOKUP, { status: 500 });
+    bed.server.on(LOOKUP, { status: 500 });
     const { vwo } = await start();
     const flag = await vwo.getFlag('new-checkout', { id: 'anon-1' });
     expect(flag.isEnabled()).toBe(false);
     expect(flag.decision.reason).toBe('ERROR');
     expect(await vwo.trackEvent('purchase', { id: 'anon-1' })).toEqual({ purchase: false });
     await vwo.setAttribute('plan', 'pro', { id: 'anon-1' });
-    server.on(LOOKUP, { body: { unexpected: true } });
+    bed.server.on(LOOKUP, { body: { unexpected: true } });
     expect((await vwo.getFlag('new-checkout', { id: 'anon-1' })).decision.message).toMatch(/not a list/);
     await vwo.flushEvents();
     expect(events()).toEqual([]);
-    expect(log.matching(/getFlag\("new-checkout"\) failed/, 'ERROR')).toHaveLength(2);
-    expect(log.matching(/trackEvent\("purchase"\) failed/, 'ERROR')).toHaveLength(1);
-    expect(log.matching(/setAttribute failed/, 'ERROR')).toHaveLength(1);
+    expect(bed.log.matching(/getFlag\("new-checkout"\) failed/, 'ERROR')).toHaveLength(2);
+    expect(bed.log.matching(/trackEvent\("purchase"\) failed/, 'ERROR')).toHaveLength(1);
+    expect(bed.log.matching(/setAttribute failed/, 'ERROR')).toHaveLength(1);
   });
 
   it('setAlias posts the mapping (query and JSON body), trimming the ids; a numeric id is used as String(id)', async () => {
-    server.on(SET_ALIAS, { body: { status: 'ok' } });
+    bed.server.on(SET_ALIAS, { body: { status: 'ok' } });
     const { vwo } = await start();
     expect(await vwo.setAlias({ id: 'user-42' }, ' anon-2 ')).toBe(true);
     expect(await vwo.setAlias(' user-43 ', 'anon-3')).toBe(true);
     // VWO's SDK fails here (it trims the id as a string); a numeric id is used as String(id).
     expect(await vwo.setAlias({ id: 44 }, 'anon-4')).toBe(true);
-    const [first, second, third] = server.requestsTo(SET_ALIAS);
+    const [first, second, third] = bed.server.requestsTo(SET_ALIAS);
     expect(first.method).toBe('POST');
     expect([...first.query.entries()]).toEqual([
       ['accountId', '123456'],
@@ -128,16 +114,16 @@ describe('user aliasing through the gateway service', () => {
   });
 
   it('setAlias resolves false with a reason for bad ids and a failing gateway', async () => {
-    server.on(SET_ALIAS, { status: 500 });
+    bed.server.on(SET_ALIAS, { status: 500 });
     const { vwo } = await start();
     expect(await vwo.setAlias({ id: 'same' }, 'same')).toBe(false);
     expect(await vwo.setAlias({ id: 'u' }, '  ')).toBe(false);
     expect(await vwo.setAlias('', 'a')).toBe(false);
     expect(await vwo.setAlias({ id: ['u'] } as never, 'a')).toBe(false);
-    expect(server.requestsTo(SET_ALIAS)).toHaveLength(0);
+    expect(bed.server.requestsTo(SET_ALIAS)).toHaveLength(0);
     expect(await vwo.setAlias({ id: 'u' }, 'a')).toBe(false);
-    expect(server.requestsTo(SET_ALIAS)).toHaveLength(1);
-    const reasons = log.matching(/setAlias failed/, 'ERROR').map((l) => l.message);
+    expect(bed.server.requestsTo(SET_ALIAS)).toHaveLength(1);
+    const reasons = bed.log.matching(/setAlias failed/, 'ERROR').map((l) => l.message);
     expect(reasons).toHaveLength(5);
     expect(reasons[0]).toMatch(/must differ/);
     expect(reasons[1]).toMatch(/aliasId must be a non-empty string/);
@@ -149,7 +135,7 @@ describe('user aliasing through the gateway service', () => {
     const { vwo } = await start({ isAliasingEnabled: false });
     expect((await vwo.getFlag('new-checkout', { id: 'anon-1' })).decision.userId).toBe('anon-1');
     expect(await vwo.setAlias({ id: 'u' }, 'a')).toBe(false);
-    expect(server.requestsTo('/user-alias')).toHaveLength(0);
-    expect(log.matching(/setAlias failed: aliasing is off: set isAliasingEnabled/, 'ERROR')).toHaveLength(1);
+    expect(bed.server.requestsTo('/user-alias')).toHaveLength(0);
+    expect(bed.log.matching(/setAlias failed: aliasing is off: set isAliasingEnabled/, 'ERROR')).toHaveLength(1);
   });
 });

@@ -3,9 +3,7 @@ import { Cron, Interval, ScheduleModule, SchedulerRegistry } from '@nestjs/sched
 import { Test } from '@nestjs/testing';
 import { VWO_SETTINGS_POLL_INTERVAL } from '../../lib/vwo.internal-constants';
 import { VWOModule } from '../../lib/vwo.module';
-import { FakeVwoServer } from '../support/fake-vwo-server';
-import { fakeServerOptions } from './helpers/boot';
-import { shopSettings } from './helpers/shop-settings.fixture';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
 import { waitUntil } from './helpers/wait-until';
 
 /** The host application's own scheduled jobs, recording when each tick ran. */
@@ -44,55 +42,43 @@ const gaps = (ticks: number[]) => ticks.slice(1).map((tick, i) => tick - ticks[i
  * registered twice (two ticks per period) fails however slow the machine is.
  */
 describe("the host app's own scheduled jobs next to VWOModule", () => {
-  let server: FakeVwoServer;
-  let app: INestApplication | undefined;
+  const bed = fakeVwoBed();
 
-  beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-    server.settings = shopSettings();
-  });
+  const settingsRequests = () => bed.server.requestsTo('/server-side/v2-settings').length;
 
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await server.stop();
-  });
-
-  const settingsRequests = () => server.requestsTo('/server-side/v2-settings').length;
-
-  async function boot(imports: ModuleMetadata['imports']): Promise<{ jobs: HostJobs; bootedAt: number }> {
+  async function boot(imports: ModuleMetadata['imports']): Promise<{ app: INestApplication; jobs: HostJobs; bootedAt: number }> {
     const moduleRef = await Test.createTestingModule({ imports, providers: [HostJobs] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    const app = bed.adopt(moduleRef.createNestApplication({ logger: false }));
     const bootedAt = Date.now();
     await app.init();
-    return { jobs: app.get(HostJobs), bootedAt };
+    return { app, jobs: app.get(HostJobs), bootedAt };
   }
 
-  const vwo = () => VWOModule.forRoot(fakeServerOptions(server.url, { pollInterval: 1000 }));
+  const vwo = () => VWOModule.forRoot(bed.options({ pollInterval: 1000 }));
 
   it.each([
     ['before VWOModule', () => [ScheduleModule.forRoot(), vwo()]],
     ['after VWOModule', () => [vwo(), ScheduleModule.forRoot()]],
   ])('ScheduleModule.forRoot() imported %s: each host job fires at its own rate, and VWO polls in the same registry', async (_order, imports) => {
-    const { jobs, bootedAt } = await boot(imports());
+    const { app, jobs, bootedAt } = await boot(imports());
     await waitUntil(() => jobs.intervalTicks.length >= 6 && jobs.cronTicks.length >= 2 && settingsRequests() >= 3, 15_000);
 
     expect(jobs.intervalTicks.length).toBeLessThanOrEqual(maxTicks(100, bootedAt));
     expect(Math.min(...gaps(jobs.intervalTicks))).toBeGreaterThanOrEqual(50);
     expect(jobs.cronTicks.length).toBeLessThanOrEqual(secondsBegun(bootedAt));
 
-    const registry = app!.get(SchedulerRegistry);
+    const registry = app.get(SchedulerRegistry);
     expect(registry.doesExist('interval', VWO_SETTINGS_POLL_INTERVAL)).toBe(true);
     expect(registry.getIntervals()).toHaveLength(2); // the host's and VWO's
     expect(registry.getCronJobs().size).toBe(1);
   });
 
   it('without ScheduleModule: VWO still polls, and the host jobs stay off (scheduling is the host’s choice)', async () => {
-    const { jobs } = await boot([vwo()]);
+    const { app, jobs } = await boot([vwo()]);
     // Two polls take two seconds: time for ~20 interval ticks and a cron tick, had VWO enabled them.
     await waitUntil(() => settingsRequests() >= 3, 15_000);
     expect(jobs.intervalTicks).toEqual([]);
     expect(jobs.cronTicks).toEqual([]);
-    expect(() => app!.get(SchedulerRegistry)).toThrow();
+    expect(() => app.get(SchedulerRegistry)).toThrow();
   });
 });

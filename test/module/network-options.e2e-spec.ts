@@ -3,44 +3,31 @@
  * `httpsAgentConfig` (the keep-alive agents of every VWO request), against the loopback fake VWO.
  */
 import { validateVWOOptions } from '../../lib/options/validate-options';
-import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';
 import { VWOOptionsError } from '../../lib/vwo-options.error';
 import { VWOHttpAgents } from '../../lib/network/vwo-http-agents';
 import { batchedEnvelopes } from '../events/support/events-test-kit';
-import { FakeVwoServer } from '../support/fake-vwo-server';
-import { bootVWO, BootedApp, fakeServerOptions } from './helpers/boot';
-import { shopSettings } from './helpers/shop-settings.fixture';
+import { fakeVwoBed, type FakeVwoBed } from '../support/fake-vwo-bed';
+import type { BootedApp } from './helpers/boot';
 
 /** Long enough that nothing leaves on the batch timer while a test runs: what arrives was sent by the API call itself. */
 const NO_TIMER = { requestTimeInterval: 600 };
 /** How long the fake VWO takes to answer an event request. */
 const ANSWER_DELAY_MS = 300;
 
+/** The event batches the bed's fake VWO received, and the names of the events in them. */
+function eventsOf(bed: FakeVwoBed) {
+  const batches = () => bed.server.requestsTo('/server-side/batch-events-v2');
+  return { batches, eventNames: () => batchedEnvelopes(batches()).map((e) => e.d.event.name as string) };
+}
+
 describe('network options', () => {
-  let server: FakeVwoServer;
-  let booted: BootedApp | undefined;
-
-  const start = async (extra: VWOModuleOptions): Promise<BootedApp> => {
-    server.settings = shopSettings();
-    booted = await bootVWO(fakeServerOptions(server.url, extra));
-    return booted;
-  };
-  const batches = () => server.requestsTo('/server-side/batch-events-v2');
-  const eventNames = () => batchedEnvelopes(batches()).map((e) => e.d.event.name as string);
-
-  beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-  });
-  afterEach(async () => {
-    await booted?.app.close();
-    booted = undefined;
-    await server.stop();
-  });
-
   describe('shouldWaitForTrackingCalls', () => {
+    const bed = fakeVwoBed();
+    const { batches, eventNames } = eventsOf(bed);
+
     it('getFlag, trackEvent and setAttribute resolve only after VWO answered their events', async () => {
-      const { vwo } = await start({ shouldWaitForTrackingCalls: true, batchEventData: NO_TIMER, retryConfig: undefined });
-      server.on('/server-side/batch-events-v2', { status: 200, delayMs: ANSWER_DELAY_MS });
+      const { vwo } = await bed.start({ shouldWaitForTrackingCalls: true, batchEventData: NO_TIMER, retryConfig: undefined });
+      bed.server.on('/server-side/batch-events-v2', { status: 200, delayMs: ANSWER_DELAY_MS });
 
       const flag = await vwo.getFlag('new-checkout', { id: 'wait-user' });
       expect(flag.isEnabled()).toBe(true);
@@ -57,24 +44,23 @@ describe('network options', () => {
     });
 
     it('retries nothing: a failing event request is tried once, even with retries configured', async () => {
-      const { vwo } = await start({ shouldWaitForTrackingCalls: true, batchEventData: NO_TIMER, retryConfig: { shouldRetry: true, maxRetries: 3, initialDelay: 0.01 } });
-      server.on('/server-side/batch-events-v2', { status: 503 });
+      const { vwo } = await bed.start({ shouldWaitForTrackingCalls: true, batchEventData: NO_TIMER, retryConfig: { shouldRetry: true, maxRetries: 3, initialDelay: 0.01 } });
+      bed.server.on('/server-side/batch-events-v2', { status: 503 });
       expect(await vwo.trackEvent('purchase', { id: 'no-retry-user' })).toEqual({ purchase: true });
       expect(batches()).toHaveLength(1);
     });
 
     it('retries no settings fetch either', async () => {
-      server.settings = shopSettings();
-      server.on('/server-side/v2-settings', { status: 503 });
-      booted = await bootVWO(
-        fakeServerOptions(server.url, { shouldWaitForTrackingCalls: true, retryConfig: { shouldRetry: true, maxRetries: 3, initialDelay: 0.01 }, waitForSettings: 1000 }),
+      bed.server.on('/server-side/v2-settings', { status: 503 });
+      const booted = await bed.boot(
+        bed.options({ shouldWaitForTrackingCalls: true, retryConfig: { shouldRetry: true, maxRetries: 3, initialDelay: 0.01 }, waitForSettings: 1000 }),
       );
       expect(booted.vwo.isReady()).toBe(false);
-      expect(server.requestsTo('/server-side/v2-settings')).toHaveLength(1);
+      expect(bed.server.requestsTo('/server-side/v2-settings')).toHaveLength(1);
     });
 
     it('without it, the APIs do not wait: the event stays queued until a flush', async () => {
-      const { vwo } = await start({ batchEventData: NO_TIMER });
+      const { vwo } = await bed.start({ batchEventData: NO_TIMER });
       await vwo.trackEvent('purchase', { id: 'queued-user' });
       expect(batches()).toHaveLength(0);
       await vwo.flushEvents();
@@ -87,6 +73,10 @@ describe('network options', () => {
   });
 
   describe('httpsAgentConfig', () => {
+    // The fake VWO keeps idle connections long enough for any client reuse to show, however busy the machine.
+    const bed = fakeVwoBed({ keepAliveTimeoutMs: 60_000 });
+    const { batches } = eventsOf(bed);
+
     /** A settings fetch, then three event requests one after the other. */
     const exchange = async ({ vwo }: BootedApp) => {
       for (const id of ['agent-1', 'agent-2', 'agent-3']) {
@@ -94,35 +84,30 @@ describe('network options', () => {
         await vwo.flushEvents();
       }
       expect(batches()).toHaveLength(3);
-      return { requests: server.requests.length, connections: new Set(server.requests.map((r) => r.remotePort)).size };
+      const { requests } = bed.server;
+      return { requests: requests.length, connections: new Set(requests.map((r) => r.remotePort)).size };
     };
 
-    beforeEach(async () => {
-      // The fake VWO keeps idle connections long enough for any client reuse to show, however busy the machine.
-      await server.stop();
-      server = await new FakeVwoServer(60_000).start();
-    });
-
     it('keepAlive false: each request to VWO (settings and events) has a connection of its own', async () => {
-      const { requests, connections } = await exchange(await start({ httpsAgentConfig: { keepAlive: false }, batchEventData: NO_TIMER }));
+      const { requests, connections } = await exchange(await bed.start({ httpsAgentConfig: { keepAlive: false }, batchEventData: NO_TIMER }));
       expect(requests).toBeGreaterThanOrEqual(4);
       expect(connections).toBe(requests);
     });
 
     it("keepAlive (VWO's default): requests to VWO, settings and events alike, reuse one connection", async () => {
-      const { requests, connections } = await exchange(await start({ httpsAgentConfig: { maxSockets: 60 }, batchEventData: NO_TIMER }));
+      const { requests, connections } = await exchange(await bed.start({ httpsAgentConfig: { maxSockets: 60 }, batchEventData: NO_TIMER }));
       expect(requests).toBeGreaterThanOrEqual(4);
       expect(connections).toBe(1);
     });
 
     it("applies to the worker thread's event requests too", async () => {
-      const booted = await start({ httpsAgentConfig: { keepAlive: false }, batchEventData: NO_TIMER, eventTransport: 'workerThread' });
+      const booted = await bed.start({ httpsAgentConfig: { keepAlive: false }, batchEventData: NO_TIMER, eventTransport: 'workerThread' });
       const { requests, connections } = await exchange(booted);
       expect(connections).toBe(requests);
     });
 
     it("fills the fields left out with VWO's defaults", async () => {
-      const { app } = await start({ httpsAgentConfig: { maxSockets: 60 } });
+      const { app } = await bed.start({ httpsAgentConfig: { maxSockets: 60 } });
       expect(app.get(VWOHttpAgents).config).toEqual({ keepAlive: true, maxSockets: 60, maxFreeSockets: 20, timeout: 60_000 });
       expect(app.get(VWOHttpAgents).requestOptions.httpsAgent?.maxSockets).toBe(60);
     });

@@ -3,40 +3,21 @@
  * against the loopback fake VWO.
  */
 import { validateVWOOptions } from '../../lib/options/validate-options';
-import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';
 import { SDK_INFO } from '../../lib/sdk-info';
 import { batchedEnvelopes } from '../events/support/events-test-kit';
-import { FakeVwoServer } from '../support/fake-vwo-server';
-import { bootVWO, BootedApp, fakeServerOptions } from './helpers/boot';
-import { shopSettings } from './helpers/shop-settings.fixture';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
 
 describe('sdkMeta and isDevelopmentMode options', () => {
-  let server: FakeVwoServer;
-  let booted: BootedApp | undefined;
-
-  const start = async (extra: VWOModuleOptions): Promise<BootedApp> => {
-    server.settings = shopSettings();
-    booted = await bootVWO(fakeServerOptions(server.url, extra));
-    return booted;
-  };
-  const settingsQueries = (): URLSearchParams[] => server.requestsTo('/server-side/v2-settings').map((r) => r.query);
-
-  beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-  });
-  afterEach(async () => {
-    await booted?.app.close();
-    booted = undefined;
-    await server.stop();
-  });
+  const bed = fakeVwoBed();
+  const settingsQueries = (): URLSearchParams[] => bed.server.requestsTo('/server-side/v2-settings').map((r) => r.query);
 
   it('sends the sdkMeta name and version in the settings request, the event URLs and the event bodies', async () => {
-    const { vwo } = await start({ sdkMeta: { _vwo_sdkName: 'acme-wrapper', _vwo_sdkVersion: '9.8.7' } });
+    const { vwo } = await bed.start({ sdkMeta: { _vwo_sdkName: 'acme-wrapper', _vwo_sdkVersion: '9.8.7' } });
     await vwo.getFlag('new-checkout', { id: 'sdk-meta-user' });
     await vwo.flushEvents();
 
     expect(settingsQueries().map((q) => [q.get('sn'), q.get('sv')])).toContainEqual(['acme-wrapper', '9.8.7']);
-    const batches = server.requestsTo('/server-side/batch-events-v2');
+    const batches = bed.server.requestsTo('/server-side/batch-events-v2');
     expect(batches.length).toBeGreaterThan(0);
     for (const batch of batches) expect([batch.query.get('sn'), batch.query.get('sv')]).toEqual(['acme-wrapper', '9.8.7']);
     const props = batchedEnvelopes(batches).map((e) => e.d.event.props as Record<string, unknown>);
@@ -45,17 +26,16 @@ describe('sdkMeta and isDevelopmentMode options', () => {
   });
 
   it("accepts VWO's older _wingify_ spellings, and keeps this package's values for what is not overridden", async () => {
-    await start({ sdkMeta: { _wingify_sdkName: 'old-wrapper' } });
+    await bed.start({ sdkMeta: { _wingify_sdkName: 'old-wrapper' } });
     expect(settingsQueries().map((q) => [q.get('sn'), q.get('sv')])).toContainEqual(['old-wrapper', SDK_INFO.version]);
   });
 
   it('fetches settings with s=prod by default and without it in development mode', async () => {
-    await start({});
+    await bed.start({});
     expect(settingsQueries()[0].get('s')).toBe('prod');
-    await booted!.app.close();
-    booted = undefined;
-    server.requests.length = 0;
-    await start({ isDevelopmentMode: true });
+    await bed.closeApp();
+    bed.server.requests.length = 0;
+    await bed.start({ isDevelopmentMode: true });
     expect(settingsQueries().length).toBeGreaterThan(0);
     for (const q of settingsQueries()) expect(q.has('s')).toBe(false);
   });

@@ -1,26 +1,19 @@
 /** Context `useIdForWeb`: the id must be VWO's web-testing visitor id, used as is; any other id fails the call. */
 import { batchedEnvelopes } from '../events/support/events-test-kit';
-import { FakeVwoServer } from '../support/fake-vwo-server';
-import { bootVWO, BootedApp, fakeServerOptions } from './helpers/boot';
-import { shopSettings } from './helpers/shop-settings.fixture';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
+import type { BootedApp } from './helpers/boot';
 
 const WEB_ID = 'D0123456789ABCDEF0123456789ABCDEF';
 
 describe('context useIdForWeb', () => {
-  let server: FakeVwoServer;
+  const bed = fakeVwoBed();
   let booted: BootedApp;
 
   beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-    server.settings = shopSettings();
-    booted = await bootVWO(fakeServerOptions(server.url));
-  });
-  afterEach(async () => {
-    await booted.app.close();
-    await server.stop();
+    booted = await bed.start();
   });
 
-  const envelopes = () => batchedEnvelopes(server.requestsTo('/server-side/batch-events-v2'));
+  const envelopes = () => batchedEnvelopes(bed.server.requestsTo('/server-side/batch-events-v2'));
 
   it('with a web-testing id: the flag is decided, its UUID and its events carry that id as is', async () => {
     const flag = await booted.vwo.getFlag('new-checkout', { id: WEB_ID, useIdForWeb: true });

@@ -14,30 +14,47 @@ export interface FakeVwoBed {
   options(extra?: VWOModuleOptions): VWOModuleOptions;
   /** Boots the module; the app is closed after the test (or by closeApp()). */
   boot(options: VWOModuleOptions, overrides?: readonly ProviderOverride[]): Promise<BootedApp>;
-  /** Closes the app booted last, for a test that boots a second one. */
+  /** Boots the module on options(extra): the common case of boot. */
+  start(extra?: VWOModuleOptions): Promise<BootedApp>;
+  /** Has the bed close `app` after the test (or by closeApp()), as it does an app it booted: for apps built another way. */
+  adopt<T extends ClosableApp>(app: T): T;
+  /** Closes the app booted (or adopted) last, for a test that boots a second one. */
   closeApp(): Promise<void>;
   /** The shop fixture's 'new-checkout' headline for one user: which settings the app decides on. */
   headline(booted: BootedApp): Promise<string>;
+}
+
+/** An app the bed closes after the test. */
+export interface ClosableApp {
+  close(): Promise<unknown>;
+}
+
+/** How the bed's fake VWO server behaves. */
+export interface FakeVwoBedOptions {
+  /** How long the server keeps an idle client connection open (see FakeVwoServer; short by default). */
+  keepAliveTimeoutMs?: number;
+  /** The settings the server serves at the start of each test (by default the shop settings with the headline 'from VWO'). */
+  settings?: () => unknown;
 }
 
 /**
  * Registers beforeEach/afterEach for a describe block: a new fake VWO server and log per test, and the app the
  * test booted closed after it, so no test sees another's server, requests, log lines or app.
  */
-export function fakeVwoBed(): FakeVwoBed {
+export function fakeVwoBed({ keepAliveTimeoutMs, settings = () => shopSettings({ headline: 'from VWO' }) }: FakeVwoBedOptions = {}): FakeVwoBed {
   let server: FakeVwoServer | undefined;
   let log = new CaptureLogger();
-  let booted: BootedApp | undefined;
+  let app: ClosableApp | undefined;
 
   beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-    server.settings = shopSettings({ headline: 'from VWO' });
+    server = await new FakeVwoServer(keepAliveTimeoutMs).start();
+    server.settings = settings();
     log = new CaptureLogger();
   });
 
   afterEach(async () => {
-    await booted?.app.close();
-    booted = undefined;
+    await app?.close();
+    app = undefined;
     await server?.stop();
     server = undefined;
   });
@@ -54,13 +71,21 @@ export function fakeVwoBed(): FakeVwoBed {
       return fakeServerOptions(this.server.url, extra);
     },
     async boot(options, overrides = []) {
-      booted = await bootVWO(options, overrides);
+      const booted = await bootVWO(options, overrides);
+      app = booted.app;
       return booted;
     },
+    start(extra) {
+      return this.boot(this.options(extra));
+    },
+    adopt(adopted) {
+      app = adopted;
+      return adopted;
+    },
     async closeApp() {
-      const app = booted?.app;
-      booted = undefined;
-      await app?.close();
+      const closing = app;
+      app = undefined;
+      await closing?.close();
     },
     async headline(b) {
       return (await b.vwo.getFlag('new-checkout', { id: 'user-1' })).getVariable('headline', 'none');

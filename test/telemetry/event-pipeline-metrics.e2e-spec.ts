@@ -1,10 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
 import { VWOEventsService } from '../../lib/events/vwo-events.service';
 import { VWOHealthIndicator } from '../../lib/health';
 import type { VWOModuleOptions } from '../../lib/options/vwo-module-options.interface';
 import { VWO_METRICS } from '../../lib/telemetry';
 import { VWOService } from '../../lib/vwo.service';
-import { FakeVwoServer } from '../support/fake-vwo-server';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
 import { OtelTestKit, eventually } from './support/otel-test-kit';
 import { createTelemetryTestApp, telemetrySettings } from './support/telemetry-test-app';
 import { EVENTUALLY_MS } from '../module/helpers/wait-until';
@@ -14,30 +13,21 @@ const kit = new OtelTestKit().register();
 afterAll(() => kit.shutdown());
 
 describe('vwo.events.* metrics and the health of the event pipeline', () => {
-  let server: FakeVwoServer;
-  let app: INestApplication | undefined;
-
-  beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-    server.settings = telemetrySettings();
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await server.stop();
-  });
+  const bed = fakeVwoBed({ settings: telemetrySettings });
 
   /** Online against the fake; events leave only on flush (a long interval, big batches). */
   async function start(options: Partial<VWOModuleOptions>): Promise<{ vwo: VWOService; events: VWOEventsService; health: VWOHealthIndicator }> {
-    app = await createTelemetryTestApp('express', {
-      sdkKey: 'telemetry-sdk-key-0123456789',
-      settings: undefined,
-      proxyUrl: server.url,
-      waitForSettings: 2000,
-      batchEventData: { requestTimeInterval: 3600, eventsPerRequest: 100 },
-      shutdownTimeout: 200,
-      ...options,
-    });
+    const app = bed.adopt(
+      await createTelemetryTestApp('express', {
+        sdkKey: 'telemetry-sdk-key-0123456789',
+        settings: undefined,
+        proxyUrl: bed.server.url,
+        waitForSettings: 2000,
+        batchEventData: { requestTimeInterval: 3600, eventsPerRequest: 100 },
+        shutdownTimeout: 200,
+        ...options,
+      }),
+    );
     const vwo = app.get(VWOService);
     // The SDK's init event leaves first, so each test counts only its own events.
     await expect(vwo.flushEvents()).resolves.toMatchObject({ status: 'success' });
@@ -62,7 +52,7 @@ describe('vwo.events.* metrics and the health of the event pipeline', () => {
     const { vwo, events } = await start({ retryConfig: { maxRetries: 2, initialDelay: 0.01, backoffMultiplier: 1 } });
     const delta = await baseline();
     const requestsBefore = await kit.histogramCount(VWO_METRICS.eventRequestDuration, { 'vwo.outcome': 'success' });
-    server.sequence(BATCH, [500]);
+    bed.server.sequence(BATCH, [500]);
     for (const id of ['a1', 'a2', 'a3']) await vwo.getFlag('checkout', { id });
     const queued = events.stats.queued;
     expect(queued).toBeGreaterThanOrEqual(3);
@@ -79,7 +69,7 @@ describe('vwo.events.* metrics and the health of the event pipeline', () => {
   it('with VWO down and a small maxQueueSize: drops by cause, the queue length, and health turning down', async () => {
     const { vwo, events, health } = await start({ maxQueueSize: 4, retryConfig: { shouldRetry: false } });
     const delta = await baseline();
-    server.on(BATCH, { status: 503 });
+    bed.server.on(BATCH, { status: 503 });
     for (let i = 0; i < 6; i++) await vwo.getFlag('checkout', { id: `down-${i}` });
     const queued = await delta(VWO_METRICS.eventsQueued);
     expect(queued).toBeGreaterThanOrEqual(6);
@@ -101,7 +91,7 @@ describe('vwo.events.* metrics and the health of the event pipeline', () => {
     expect(health.isHealthy('vwo').vwo.status).toBe('up'); // the default tolerates 10 minutes
 
     // VWO is back: one good request and the pipeline is healthy again.
-    server.reset();
+    bed.server.reset();
     await expect(vwo.flushEvents()).resolves.toMatchObject({ status: 'success' });
     const recovered = pipeline();
     expect(recovered.status).toBe('up');
@@ -113,17 +103,16 @@ describe('vwo.events.* metrics and the health of the event pipeline', () => {
   it('a 400 drops its batch as rejected; shutdown with VWO down drops the rest as shutdown', async () => {
     const { vwo } = await start({ retryConfig: { shouldRetry: false } });
     const delta = await baseline();
-    server.on(BATCH, { status: 400 });
+    bed.server.on(BATCH, { status: 400 });
     await vwo.getFlag('checkout', { id: 'rejected-1' });
     const first = await delta(VWO_METRICS.eventsQueued);
     await vwo.flushEvents();
     expect(await delta(VWO_METRICS.eventsDropped, { 'vwo.drop.cause': 'rejected' })).toBe(first);
 
-    server.on(BATCH, { status: 503 });
+    bed.server.on(BATCH, { status: 503 });
     await vwo.getFlag('checkout', { id: 'lost-1' });
     const second = (await delta(VWO_METRICS.eventsQueued)) - first;
-    await app!.close();
-    app = undefined;
+    await bed.closeApp();
     expect(await delta(VWO_METRICS.eventsDropped, { 'vwo.drop.cause': 'shutdown' })).toBe(second);
   });
 });

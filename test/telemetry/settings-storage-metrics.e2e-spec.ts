@@ -3,7 +3,7 @@ import type { StoredRecord } from '../../lib/engine/types';
 import type { VWOStorage } from '../../lib/storage/vwo-storage.interface';
 import { VWO_METRICS } from '../../lib/telemetry';
 import { VWOService } from '../../lib/vwo.service';
-import { FakeVwoServer } from '../support/fake-vwo-server';
+import { fakeVwoBed } from '../support/fake-vwo-bed';
 import { OtelTestKit, eventually } from './support/otel-test-kit';
 import { createTelemetryTestApp, telemetrySettings } from './support/telemetry-test-app';
 
@@ -17,12 +17,7 @@ afterEach(async () => {
 });
 
 describe('vwo.settings.* metrics', () => {
-  let server: FakeVwoServer;
-  beforeEach(async () => {
-    server = await new FakeVwoServer().start();
-    server.settings = telemetrySettings();
-  });
-  afterEach(() => server.stop());
+  const bed = fakeVwoBed({ settings: telemetrySettings });
 
   it('counts fetches by outcome, and the settings age grows during an outage', async () => {
     const fetches = (outcome: string) => kit.sum(VWO_METRICS.settingsFetches, { 'vwo.outcome': outcome });
@@ -30,7 +25,7 @@ describe('vwo.settings.* metrics', () => {
     app = await createTelemetryTestApp('express', {
       sdkKey: 'telemetry-settings-sdk-key-01234',
       settings: undefined,
-      proxyUrl: server.url,
+      proxyUrl: bed.server.url,
       waitForSettings: 2000,
       retryConfig: { shouldRetry: false },
     });
@@ -39,7 +34,7 @@ describe('vwo.settings.* metrics', () => {
     expect(await fetches('updated')).toBe(updatedBefore + 1);
 
     // VWO's settings host goes down: every fetch fails and the age only grows.
-    server.on(/\/server-side\//, { status: 503 });
+    bed.server.on(/\/server-side\//, { status: 503 });
     await expect(vwo.updateSettings(undefined, false)).resolves.toBe(false);
     expect(await fetches('failed')).toBe(failedBefore + 1);
     const early = (await kit.gauge(VWO_METRICS.settingsAge))!;
@@ -50,7 +45,7 @@ describe('vwo.settings.* metrics', () => {
     expect(await kit.gauge(VWO_METRICS.settingsAge)).toBeGreaterThanOrEqual(later!);
 
     // Back: the same document arrives unchanged and the age starts again from zero.
-    server.reset();
+    bed.server.reset();
     await expect(vwo.updateSettings(undefined, false)).resolves.toBe(true);
     expect(await fetches('unchanged')).toBe(unchangedBefore + 1);
     expect(await kit.gauge(VWO_METRICS.settingsAge)).toBeLessThan(later!);

@@ -8,17 +8,15 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { VWOLogger } from '../../../lib/logger/vwo-logger.interface';
 import { VWOModule } from '../../../lib/vwo.module';
+import { fakeVwoAccount, printedAs } from './child-vwo-options';
 import { VWOService } from '../../../lib/vwo.service';
 
-const line = (level: string) => (message: string) => process.stdout.write(`VWO ${level} ${message.replace(/\n/g, ' ')}\n`);
-const stdoutLogger: VWOLogger = { debug: () => undefined, info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
+const stdoutLogger: VWOLogger = { debug: () => undefined, info: printedAs('INFO'), warn: printedAs('WARN'), error: printedAs('ERROR') };
 
 @Module({
   imports: [
     VWOModule.forRoot({
-      sdkKey: 'test-sdk-key-0123456789abcdef',
-      accountId: 123456,
-      proxyUrl: process.env.VWO_FAKE_URL,
+      ...fakeVwoAccount(),
       batchEventData: { requestTimeInterval: 60, eventsPerRequest: 1000 },
       retryConfig: { maxRetries: 1, initialDelay: 0.1 },
       shutdownTimeout: Number(process.env.SHUTDOWN_TIMEOUT),

@@ -20,6 +20,7 @@ import type { VWOLogger } from '../../../lib/logger/vwo-logger.interface';
 import { VWO_SETTINGS_RECOVERY } from '../../../lib/settings/settings-recovery';
 import { SettingsSyncService } from '../../../lib/settings/settings-sync.service';
 import { VWOModule } from '../../../lib/vwo.module';
+import { fakeVwoAccount, printedAs } from './child-vwo-options';
 import { shopSettings } from '../../module/helpers/shop-settings.fixture';
 
 const env = process.env;
@@ -38,15 +39,12 @@ class ShopController {
   }
 }
 
-const line = (level: string) => (message: string) => process.stdout.write(`VWO ${level} ${message.replace(/\n/g, ' ')}\n`);
-const stdoutLogger: VWOLogger = { trace: line('TRACE'), debug: line('DEBUG'), info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
+const stdoutLogger: VWOLogger = { trace: printedAs('TRACE'), debug: printedAs('DEBUG'), info: printedAs('INFO'), warn: printedAs('WARN'), error: printedAs('ERROR') };
 
 @Module({
   imports: [
     VWOModule.forRoot({
-      sdkKey: 'test-sdk-key-0123456789abcdef',
-      accountId: 123456,
-      proxyUrl: env.VWO_FAKE_URL,
+      ...fakeVwoAccount(),
       waitForSettings: Number(env.WAIT_FOR_SETTINGS),
       settingsTimeout: Number(env.SETTINGS_TIMEOUT),
       // Long enough that only the failure back-off can explain a quick recovery.

@@ -13,19 +13,17 @@ import { OpenFeature } from '@openfeature/server-sdk';
 import { VWOOpenFeatureModule } from '../../../lib/openfeature';
 import type { VWOLogger } from '../../../lib/logger/vwo-logger.interface';
 import { VWOModule } from '../../../lib/vwo.module';
+import { fakeVwoAccount, printedAs } from './child-vwo-options';
 import { VWOService } from '../../../lib/vwo.service';
 
 const mode = process.env.MODE;
-const line = (level: string) => (message: string) => process.stdout.write(`VWO ${level} ${message.replace(/\n/g, ' ')}\n`);
-const stdoutLogger: VWOLogger = { debug: line('DEBUG'), info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
+const stdoutLogger: VWOLogger = { debug: printedAs('DEBUG'), info: printedAs('INFO'), warn: printedAs('WARN'), error: printedAs('ERROR') };
 const waitMs = Number(process.env.WAIT_MS);
 
 @Module({
   imports: [
     VWOModule.forRoot({
-      sdkKey: 'test-sdk-key-0123456789abcdef',
-      accountId: 123456,
-      proxyUrl: process.env.VWO_FAKE_URL,
+      ...fakeVwoAccount(),
       // Boot does not wait: the wait under test is the script's own.
       waitForSettings: 0,
       settingsTimeout: 500,
