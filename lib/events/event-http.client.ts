@@ -9,6 +9,7 @@ export interface PostRequest {
   url: string;
   /** JSON text, or its UTF-8 bytes (batch bodies). */
   body: string | Buffer;
+  /** Never changed once given: a transport may reuse what it derived from the same object. */
   headers: Record<string, string>;
 }
 
