@@ -16,8 +16,8 @@ type RequestHeaders = Record<string, string | false>;
  * One attempt of an event request through the app's HttpService (so axios interceptors, proxy settings and
  * tracing apply), tuned for throughput (docs/events.md, "Requests through HttpService"): `axiosRef.request`
  * (`post` would merge the config once more), the body already JSON (no re-serialisation), VWO's answer not
- * parsed (only its status counts), no redirect handling, headers built once per header set in a row, and keep-alive
- * sockets whose TCP keep-alive delay is the one axios sets on every request, so it is not reset twice per request.
+ * parsed (only its status counts), no redirect handling, headers derived once per header set, and keep-alive
+ * sockets whose TCP keep-alive delay is the one axios sets on every request (so no request changes it).
  */
 export class HttpServiceTransport implements EventTransport {
   private readonly httpAgent: HttpAgent;

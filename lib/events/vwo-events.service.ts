@@ -24,7 +24,7 @@ import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 import { usageStatsMeta } from './usage-stats';
 import { VWORequestError } from './vwo-request.error';
 import { VWOHttpAgents } from '../network/vwo-http-agents';
-import { AttributeValue, isAttributeValue, isDevModeUser, wantsTrackUsage } from './event-eligibility';
+import { type AttributeValue, isAttributeValue, isDevModeUser, wantsTrackUsage } from './event-eligibility';
 
 export type { FlushResult } from './event-dispatcher';
 
