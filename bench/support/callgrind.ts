@@ -194,3 +194,31 @@ export function readDump(outDir: string, pid: number): DumpCost {
   if (!Number.isFinite(cost.main)) throw new Error(`callgrind dump of ${pid} has no main-thread file`);
   return cost;
 }
+
+/** The child's next IPC message; one carrying `error` (or the child exiting) rejects. */
+export function nextMessage<T>(child: ChildProcess): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (m: unknown): void => {
+      cleanup();
+      const error = (m as { error?: string }).error;
+      if (error) reject(new Error(error));
+      else resolve(m as T);
+    };
+    const onExit = (code: number | null): void => {
+      cleanup();
+      reject(new Error(`child exited (${code})`));
+    };
+    const cleanup = (): void => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+/** Asks the child to run `op` n times and waits for its answer. */
+export async function askChild(child: ChildProcess, op: string, n: number): Promise<void> {
+  child.send({ op, n });
+  await nextMessage(child);
+}

@@ -46,7 +46,7 @@ async function operations(sinkUrl: string): Promise<Map<string, Operation>> {
     eventsPerDecision: 0,
   });
   // An axios whose every POST answers 200 at once: batches are still built and serialised (to bytes).
-  const answered = { post: () => Promise.resolve({ status: 200, data: '' }) } as unknown as AxiosInstance;
+  const answered = { request: () => Promise.resolve({ status: 200, data: '' }) } as unknown as AxiosInstance;
   for (const fixture of [fullRollout(), rolloutAndTest(), mutuallyExclusiveGroup()]) {
     const snapshot = compileSettings(structuredClone(fixture.doc));
     const key = fixture.featureKey;

@@ -9,6 +9,7 @@ export interface PostRequest {
   url: string;
   /** JSON text, or its UTF-8 bytes (batch bodies). */
   body: string | Buffer;
+  /** Never changed once given: a transport may reuse what it derived from the same object. */
   headers: Record<string, string>;
 }
 
@@ -51,9 +52,8 @@ export class EventHttpClient {
   }
 
   async post(request: PostRequest): Promise<PostOutcome> {
-    const path = pathOf(request.url);
     const maxRetries = this.policy.shouldRetry ? this.policy.maxRetries : 0;
-    // Built only when needed: an Error captures a stack trace, about 15 µs, once per request otherwise.
+    // Errors and log lines are built only on failure: an Error captures a stack trace, about 15 µs.
     let last: AttemptResult | undefined;
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       if (this.stop.aborted) break;
@@ -64,21 +64,21 @@ export class EventHttpClient {
       }
       if ('status' in last && last.status === 400) {
         // VWO refused the payload itself: not an outage, and final.
-        this.logger.error(`Request for ${path} was rejected with status 400; not retried.`);
+        this.logger.error(`Request for ${pathOf(request.url)} was rejected with status 400; not retried.`);
         return { ok: false, status: 400, attempts: attempt + 1, error: this.error(request.url, last, attempt + 1) };
       }
-      if (attempt === maxRetries || this.stop.aborted) return this.failed(request.url, path, last, attempt + 1);
+      if (attempt === maxRetries || this.stop.aborted) return this.failed(request.url, last, attempt + 1);
       const delay = retryDelayMs(this.policy, attempt);
-      const retrying = `Request failed for ${path}. Error: ${this.messageOf(last)}. Retrying in ${delay / 1000} seconds, attempt ${attempt + 1} of ${maxRetries}`;
+      const retrying = `Request failed for ${pathOf(request.url)}. Error: ${this.messageOf(last)}. Retrying in ${delay / 1000} seconds, attempt ${attempt + 1} of ${maxRetries}`;
       this.outage.failure('unavailable', `${retrying}; further failures are logged at debug level until a request succeeds`, retrying);
-      if (!(await abortableSleep(delay, this.stop))) return this.failed(request.url, path, last, attempt + 1);
+      if (!(await abortableSleep(delay, this.stop))) return this.failed(request.url, last, attempt + 1);
     }
-    return this.failed(request.url, path, last ?? { error: new Error('request not sent') }, 0);
+    return this.failed(request.url, last ?? { error: new Error('request not sent') }, 0);
   }
 
-  private failed(url: string, path: string, last: AttemptResult, attempts: number): PostOutcome {
+  private failed(url: string, last: AttemptResult, attempts: number): PostOutcome {
     const error = this.error(url, last, attempts);
-    const line = `Network call for ${path} failed after ${Math.max(attempts - 1, 0)} retry attempt(s). Got Error: ${error.message}`;
+    const line = `Network call for ${pathOf(url)} failed after ${Math.max(attempts - 1, 0)} retry attempt(s). Got Error: ${error.message}`;
     this.outage.failure('unavailable', `${line}; further failures are logged at debug level until a request succeeds`, line);
     return { ok: false, status: error.status, attempts, error };
   }

@@ -24,10 +24,9 @@ import { VWOTelemetry } from '../telemetry/vwo-telemetry';
 import { usageStatsMeta } from './usage-stats';
 import { VWORequestError } from './vwo-request.error';
 import { VWOHttpAgents } from '../network/vwo-http-agents';
+import { type AttributeValue, isAttributeValue, isDevModeUser, wantsTrackUsage } from './event-eligibility';
 
 export type { FlushResult } from './event-dispatcher';
-
-type AttributeValue = string | number | boolean;
 
 /** What a sender needs once an SDK key is known (no key ⇒ offline, nothing is sent). */
 interface Wiring {
@@ -35,6 +34,8 @@ interface Wiring {
   builder: EventPayloadBuilder;
   serializer: EventSerializer;
   urls: EventUrls;
+  /** One object for every batch: the HttpService transport builds its request headers once per header set. */
+  batchHeaders: Record<string, string>;
   client: EventHttpClient;
   transport: ClosableTransport;
 }
@@ -84,6 +85,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       builder: new EventPayloadBuilder(sdkKey, accountId, sdk),
       serializer: new EventSerializer(sdkKey, sdk),
       urls: new EventUrls(this.config.host, accountId, sdkKey, sdk),
+      batchHeaders: batchHeaders(sdkKey),
       client: new EventHttpClient(transport, this.config.retry, this.config.tuning.requestTimeoutMs, logger, this.dispatcher.signal, sdkKey),
     };
     this.unregisterExitFlush = flushOnProcessExit(this);
@@ -218,7 +220,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
       for (let i = 0; i < events.length; i++) this.dispatcher.enqueue(events[i]);
     } else if (impressions && !this.config.host.viaGateway) {
       const url = w.urls.batch(this.collectionPrefix);
-      this.dispatcher.dispatch(events.length, () => w.client.post({ url, body: w.serializer.batchBytes(events), headers: batchHeaders(w.sdkKey) }));
+      this.dispatcher.dispatch(events.length, () => w.client.post({ url, body: w.serializer.batchBytes(events), headers: w.batchHeaders }));
     } else {
       for (const e of events) {
         const request = { url: w.urls.single(e, this.collectionPrefix), body: w.serializer.serialise(e), headers: singleEventHeaders(e) };
@@ -232,7 +234,7 @@ export class VWOEventsService implements BeforeApplicationShutdown {
     const w = this.wiring;
     if (!w) return { ok: false, attempts: 0, error: new VWORequestError('no sdkKey configured (offline)', undefined, 0, '') };
     const body = w.serializer.batchBytes(batch);
-    const outcome = await w.client.post({ url: w.urls.batch(this.collectionPrefix), body, headers: batchHeaders(w.sdkKey) });
+    const outcome = await w.client.post({ url: w.urls.batch(this.collectionPrefix), body, headers: w.batchHeaders });
     this.reportBatch(body, outcome);
     return outcome;
   }
@@ -284,18 +286,4 @@ export class VWOEventsService implements BeforeApplicationShutdown {
   private buildFailed(api: string, err: unknown): void {
     this.logger.error(`${api}: event could not be built: ${(err as Error).message}`);
   }
-}
-
-/** `vwo_feTrackUsage` is for MAU accounts, and dev mode suppresses it like any getFlag event (docs/events.md). */
-function wantsTrackUsage(snapshot: SettingsSnapshot, context: VWOUserContext | undefined): boolean {
-  return snapshot.isMAU && !isDevModeUser(snapshot, context);
-}
-
-/** Settings `devMode` and context `isDevMode` together: no visitor event of this user is sent (VWO ≥1.43). */
-function isDevModeUser(snapshot: SettingsSnapshot, context: VWOUserContext | undefined): boolean {
-  return snapshot.devMode && Boolean(context?.isDevMode);
-}
-
-function isAttributeValue(value: unknown): value is AttributeValue {
-  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }

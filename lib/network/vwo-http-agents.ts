@@ -29,6 +29,13 @@ export const DEFAULT_HTTPS_AGENT_CONFIG: Readonly<Required<VWOHttpsAgentConfig>>
 /** The lowest value VWO's SDK accepts for each numeric field (it replaces a lower one by the default; we refuse it). */
 export const MIN_HTTPS_AGENT_CONFIG = Object.freeze({ maxSockets: 50, maxFreeSockets: 10, timeout: 30_000 });
 
+/**
+ * The TCP keep-alive delay axios' HTTP adapter sets on the socket of every request (`setKeepAlive(true, 60000)`).
+ * Agents use the same delay: with Node's default (1 s), each request would reset it twice, each time with
+ * several system calls (once from axios, once from the agent when the socket goes back to the pool).
+ */
+export const AXIOS_KEEP_ALIVE_MS = 60_000;
+
 /** The request options (axios' `httpAgent` / `httpsAgent`) that make a request use these agents. */
 export interface VWOAgentRequestOptions {
   httpAgent?: HttpAgent;
@@ -54,7 +61,8 @@ export class VWOHttpAgents implements OnApplicationShutdown {
       return;
     }
     const config = (this.config = Object.freeze({ ...DEFAULT_HTTPS_AGENT_CONFIG, ...withoutUndefined(given) }));
-    this.requestOptions = Object.freeze({ httpAgent: new HttpAgent(config), httpsAgent: new HttpsAgent(config) });
+    const agentOptions = { ...config, keepAliveMsecs: AXIOS_KEEP_ALIVE_MS };
+    this.requestOptions = Object.freeze({ httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) });
   }
 
   onApplicationShutdown(): void {

@@ -91,6 +91,34 @@ describe('HttpServiceTransport', () => {
     expect(server.requests[1]).toContain('\r\nX-Device-User-Agent: Mozilla/5.0 é ?\r\n');
   });
 
+  it("a request interceptor sees the method, URL, body and headers, and what it adds is sent", async () => {
+    const seen: Array<{ method?: string; url?: string; data: unknown; contentType: unknown; authorization: unknown }> = [];
+    const instance = axios.create();
+    instance.interceptors.request.use((config) => {
+      seen.push({ method: config.method, url: config.url, data: config.data, contentType: config.headers.get('Content-Type'), authorization: config.headers.get('Authorization') });
+      config.headers.set('X-Trace-Id', `trace-${seen.length}`);
+      return config;
+    });
+    const t = transport(instance);
+    const [batch] = requests();
+    // The same request twice: headers derived once from a header set must not carry the first request's changes.
+    for (let i = 0; i < 2; i++) expect(await t.post(batch, 5_000, stop.signal)).toEqual({ status: 200 });
+    expect(seen).toEqual([1, 2].map(() => ({ method: 'post', url: batch.url, data: batch.body, contentType: 'application/json', authorization: 'sdk-key-0123' })));
+    expect(server.requests.map((raw) => /\r\nX-Trace-Id: ([^\r]*)\r\n/.exec(raw)?.[1])).toEqual(['trace-1', 'trace-2']);
+    for (const raw of server.requests) {
+      expect(raw).not.toMatch(/\r\nUser-Agent:/i);
+      expect(raw.endsWith(`\r\n\r\n${batch.body.toString('latin1')}`)).toBe(true);
+    }
+  });
+
+  it("the app's axios proxy setting applies to event requests", async () => {
+    const port = Number(new URL(server.url).port);
+    const instance = axios.create({ proxy: { protocol: 'http', host: '127.0.0.1', port } });
+    const request = { url: 'http://events.vwo.invalid/server-side/batch-events-v2?a=1', body: Buffer.from('{"ev":[]}'), headers: batchHeaders('k') };
+    expect(await transport(instance).post(request, 5_000, stop.signal)).toEqual({ status: 200 });
+    expect(server.requests[0]).toMatch(/^POST http:\/\/events\.vwo\.invalid\/server-side\/batch-events-v2\?a=1 HTTP\/1\.1\r\n/);
+  });
+
   it('a URL with credentials goes through axios, which sends them as Basic authorization', async () => {
     const withCredentials = server.url.replace('http://', 'http://user:secret@');
     const request = { url: `${withCredentials}/server-side/batch-events-v2?a=1`, body: Buffer.from('{"ev":[]}'), headers: batchHeaders('sdk-key-0123') };
