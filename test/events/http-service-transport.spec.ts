@@ -91,6 +91,15 @@ describe('HttpServiceTransport', () => {
     expect(server.requests[1]).toContain('\r\nX-Device-User-Agent: Mozilla/5.0 é ?\r\n');
   });
 
+  it("is a post on the app's axios, so a test that mocks axiosRef.post sees (and answers) every event request", async () => {
+    const instance = axios.create();
+    const post = jest.spyOn(instance, 'post').mockResolvedValue({ status: 202 });
+    const t = transport(instance);
+    for (const request of requests()) expect(await t.post(request, 5_000, stop.signal)).toEqual({ status: 202 });
+    expect(post.mock.calls.map(([url, body]) => [url, body])).toEqual(requests().map((r) => [r.url, r.body]));
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("a request interceptor sees the method, URL, body and headers, and what it adds is sent", async () => {
     const seen: Array<{ method?: string; url?: string; data: unknown; contentType: unknown; authorization: unknown }> = [];
     const instance = axios.create();
