@@ -21,15 +21,18 @@ let buf = new Uint8Array(256);
 /** `views[n]` is the first n bytes of `buf` (the hash reads `length`), made once per length and buffer. */
 let views: Uint8Array[] = [];
 
+/** Grows the shared buffer to at least `size` bytes, keeping its first `keep`. */
+function grow(size: number, keep: number): void {
+  const grown = new Uint8Array(Math.max(size, buf.length * 2));
+  grown.set(buf.subarray(0, keep));
+  buf = grown;
+  views = [];
+}
+
 /** UTF-8 encodes `s` into the shared buffer from byte `p` (same bytes as TextEncoder); returns the end. */
 function encodeUtf8(s: string, p: number): number {
   const n = s.length;
-  if (buf.length < p + n * 3) {
-    const grown = new Uint8Array(Math.max(p + n * 3, buf.length * 2));
-    grown.set(buf.subarray(0, p));
-    buf = grown;
-    views = [];
-  }
+  if (buf.length < p + n * 3) grow(p + n * 3, p);
   const b = buf;
   for (let i = 0; i < n; i++) {
     let c = s.charCodeAt(i);
@@ -72,12 +75,37 @@ export function murmur3(key: string, seed: number = HASH_SEED): number {
   return hashBytes(encodeUtf8(key, 0), seed);
 }
 
+/**
+ * The bytes of the last tail hashed, kept in their own buffer: one decision hashes several heads (rule and
+ * group prefixes) with the same user id, which is then encoded once and copied after each head.
+ */
+let lastTail: string | undefined;
+let tailBuf = new Uint8Array(256);
+let tailView = tailBuf.subarray(0, 0);
+
+function tailBytes(tail: string): Uint8Array {
+  if (tail !== lastTail) {
+    const n = tail.length * 3;
+    if (tailBuf.length < n) tailBuf = new Uint8Array(Math.max(n, tailBuf.length * 2));
+    // encodeUtf8 writes into `buf`: encode there, then keep a copy.
+    const len = encodeUtf8(tail, 0);
+    tailBuf.set(views[len] ?? buf.subarray(0, len));
+    tailView = tailBuf.subarray(0, len);
+    lastTail = tail;
+  }
+  return tailView;
+}
+
 /** `murmur3(head + tail, seed)` without building the joined string. */
 export function murmur3Joined(head: string, tail: string, seed: number = HASH_SEED): number {
   // A surrogate pair cut between head and tail is one character of the joined string: encode it joined.
   const last = head.length > 0 ? head.charCodeAt(head.length - 1) : 0;
   if (last >= 0xd800 && last <= 0xdbff) return hashBytes(encodeUtf8(head + tail, 0), seed);
-  return hashBytes(encodeUtf8(tail, encodeUtf8(head, 0)), seed);
+  const t = tailBytes(tail);
+  const p = encodeUtf8(head, 0);
+  if (buf.length < p + t.length) grow(p + t.length, p);
+  buf.set(t, p);
+  return hashBytes(p + t.length, seed);
 }
 
 /** docs/bucketing.md: `floor(max × hash / 2^32 + 1)`; always in 1…max. */

@@ -18,7 +18,7 @@ export type RuleChecker = (state: DecisionState, feature: CFeature, rule: CRule,
 /** A group whose winner is already known: whether this rule is it; undefined when the group is still open. */
 export function decidedGroupVerdict(state: DecisionState, rule: CRule, group: MegGroupRef, isExperiment: boolean): boolean | undefined {
   const groupId = group.groupId;
-  const winner = isExperiment ? state.megWinners?.get(groupId) : undefined;
+  const winner = isExperiment ? state.groupWinner(groupId) : undefined;
   if (winner) {
     if (rule.isAB) {
       if (winner === rule.id) return true;
@@ -142,5 +142,5 @@ function passesRolloutGate(state: DecisionState, f: CFeature, checkRule: RuleChe
 export function setGroupWinner(state: DecisionState, isExperiment: boolean, groupId: unknown, value: unknown): void {
   // VWO passes no map for rollout rules; a rollout campaign inside a MEG group then throws here (docs/decisions.md).
   if (!isExperiment) throw new TypeError("Cannot read properties of null (reading 'set')");
-  (state.megWinners ??= new Map()).set(groupId, value);
+  state.setGroupWinner(groupId, value);
 }
