@@ -7,9 +7,8 @@ import type { SdkInfo } from '../sdk-info';
 const QUOTED_CACHE_SIZE = 10_000;
 /** Campaigns whose impressions' `event.props` bytes are kept; settings bound them. */
 const IMPRESSION_CACHE_SIZE = 1_000;
-/** The scratch buffer a body is written into: its first size, and the most it keeps between bodies. */
-const SCRATCH_BYTES = 16 * 1024;
-const SCRATCH_KEPT_BYTES = 1024 * 1024;
+/** Bytes an event is first expected to take (then: the last batch's average, and some). */
+const FIRST_EVENT_BYTES = 512;
 
 /** JSON text of a value; number ids and times skip JSON.stringify (same text for finite numbers). */
 function json(value: unknown): string {
@@ -50,6 +49,7 @@ const EMPTY_STRING = utf8('""');
 const COMMA = utf8(',');
 const BATCH_HEAD = utf8('{"ev":[');
 const BATCH_END = utf8(']}');
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Writes queued events as VWO's envelope JSON (docs/events.md), byte for byte what JSON.stringify gives
@@ -74,12 +74,21 @@ export class EventSerializer {
   private readonly quoted = new RecentCache<string, Buffer>(QUOTED_CACHE_SIZE, (s) => utf8(JSON.stringify(s)));
   /** campaignId → variationId → `event.props` of a (non-holdout) impression, `,"name":…,"time":` after it. */
   private readonly impressionProps = new Map<Impression['campaignId'], Map<Impression['variationId'], Buffer>>();
-  private out = Buffer.allocUnsafe(SCRATCH_BYTES);
+  /** The body being written, sized from the events' expected size (grown if they are larger). */
+  private out = EMPTY;
   private pos = 0;
+  private eventBytes = FIRST_EVENT_BYTES;
+  /**
+   * The record written last and where its envelope's start (up to `event.props`) lies in `out`: the next record
+   * of the same visitor, time, session, user agent and IP (the other impressions of one decision) copies it.
+   */
+  private previous: EventRecord | undefined;
+  private prefixStart = 0;
+  private prefixEnd = 0;
   /** Events of one batch mostly share a millisecond and a second: their digits are written once. */
   private lastTime = NaN;
   private timeBytes: Buffer = Buffer.alloc(0);
-  /** The digits of a number time are written here; `timeViews[n]` is its first n bytes. */
+  /** A time's digits are written at the end of this buffer; `timeViews[i]` is the buffer from byte i. */
   private readonly timeDigits = Buffer.alloc(32);
   private readonly timeViews: Buffer[] = [];
   private lastSession = NaN;
@@ -94,42 +103,70 @@ export class EventSerializer {
 
   /** The `{"d":…}` body of one event. */
   serialise(r: EventRecord): string {
-    this.pos = 0;
+    this.begin(1);
     this.append(r);
-    return this.written().toString('utf8');
+    return this.finish().toString('utf8');
   }
 
   /** `{"ev":[…]}` of a batch request as the UTF-8 bytes sent (a buffer of its own). */
   batchBytes(records: readonly EventRecord[]): Buffer {
-    this.writeBatch(records);
-    const body = Buffer.allocUnsafe(this.pos);
-    this.out.copy(body, 0, 0, this.pos);
-    this.release();
-    return body;
-  }
-
-  /** `{"ev":[…]}` of a batch request (docs/events.md), as one string. */
-  batchBody(records: readonly EventRecord[]): string {
-    this.writeBatch(records);
-    const body = this.written().toString('utf8');
-    this.release();
-    return body;
-  }
-
-  private writeBatch(records: readonly EventRecord[]): void {
-    this.pos = 0;
+    this.begin(records.length);
     this.put(BATCH_HEAD);
     for (let i = 0; i < records.length; i++) {
       if (i > 0) this.put(COMMA);
       this.append(records[i]);
     }
     this.put(BATCH_END);
+    if (records.length > 0) this.eventBytes = Math.ceil((this.pos / records.length) * 1.125);
+    return this.finish();
   }
 
-  /** The envelope of `r`: eight copies in the common case (no user agent or IP). */
+  /** `{"ev":[…]}` of a batch request (docs/events.md), as one string. */
+  batchBody(records: readonly EventRecord[]): string {
+    return this.batchBytes(records).toString('utf8');
+  }
+
+  private begin(events: number): void {
+    this.out = Buffer.allocUnsafe(events * this.eventBytes + 16);
+    this.pos = 0;
+    this.previous = undefined;
+  }
+
+  /** The body written, left to the caller. */
+  private finish(): Buffer {
+    const body = this.out.subarray(0, this.pos);
+    this.out = EMPTY;
+    this.previous = undefined;
+    return body;
+  }
+
+  /** The envelope of `r`: eight copies in the common case (no user agent or IP), five when it repeats the last one's visitor. */
   private append(r: EventRecord): void {
-    const visitor = this.visitors.get(r.visId);
     const time = this.timeOf(r.time);
+    const p = this.previous;
+    if (p !== undefined && r.visId === p.visId && r.time === p.time && r.sessionId === p.sessionId && r.userAgent === p.userAgent && r.ipAddress === p.ipAddress) {
+      this.repeatPrefix();
+    } else {
+      const start = this.pos;
+      this.prefix(r, time);
+      this.prefixStart = start;
+      this.prefixEnd = this.pos;
+    }
+    this.previous = r;
+    this.propsAndName(r);
+    this.put(time);
+    if (r.visitorProps === undefined) this.visitorPropsTail(r);
+    else if (r.visitorProps === '') this.put(NO_VISITOR_END);
+    else {
+      this.put(VISITOR_PROPS);
+      this.putText(r.visitorProps);
+      this.put(NO_VISITOR_END);
+    }
+  }
+
+  /** `{"d":{"msgId":…` up to `"event":{"props":`. */
+  private prefix(r: EventRecord, time: Buffer): void {
+    const visitor = this.visitors.get(r.visId);
     this.put(visitor.head);
     this.put(time);
     this.put(visitor.visId);
@@ -146,33 +183,41 @@ export class EventSerializer {
         this.put(THEN_PROPS);
       }
     }
-    this.propsAndName(r);
-    this.put(time);
-    if (r.visitorProps === undefined) this.visitorPropsTail(r);
-    else if (r.visitorProps === '') this.put(NO_VISITOR_END);
-    else {
-      this.put(VISITOR_PROPS);
-      this.putText(r.visitorProps);
-      this.put(NO_VISITOR_END);
-    }
+  }
+
+  private repeatPrefix(): void {
+    const length = this.prefixEnd - this.prefixStart;
+    const end = this.pos + length;
+    if (end > this.out.length) this.grow(end);
+    this.out.copyWithin(this.pos, this.prefixStart, this.prefixEnd);
+    this.prefixStart = this.pos;
+    this.prefixEnd = end;
+    this.pos = end;
   }
 
   /** The digits of `time` (kept while events share it). */
   private timeOf(time: number): Buffer {
     if (time !== this.lastTime) {
       this.lastTime = time;
-      const text = String(time);
-      this.timeBytes = typeof time === 'number' ? this.digits(text) : utf8(text);
+      this.timeBytes = Number.isSafeInteger(time) && time >= 0 ? this.digits(time) : utf8(String(time));
     }
     return this.timeBytes;
   }
 
-  /** A number's text (ASCII, at most 24 characters) in the kept digits buffer: no allocation per millisecond. */
-  private digits(text: string): Buffer {
-    const n = text.length;
+  /**
+   * String(n) of a non-negative safe integer, written from the end of the kept digits buffer: no allocation
+   * per millisecond, and no double-to-string conversion (epoch milliseconds are not small integers).
+   */
+  private digits(n: number): Buffer {
     const d = this.timeDigits;
-    for (let i = 0; i < n; i++) d[i] = text.charCodeAt(i);
-    return (this.timeViews[n] ??= d.subarray(0, n));
+    let i = d.length;
+    do {
+      // Exact for safe integers: n / 10 is off by less than the smallest fraction (0.1) floor has to keep.
+      const q = Math.floor(n / 10);
+      d[--i] = 48 + (n - q * 10);
+      n = q;
+    } while (n > 0);
+    return (this.timeViews[i] ??= d.subarray(i));
   }
 
   private sessionMember(sessionId: number): void {
@@ -259,12 +304,4 @@ export class EventSerializer {
     this.out = next;
   }
 
-  private written(): Buffer {
-    return this.out.subarray(0, this.pos);
-  }
-
-  /** A huge batch's scratch buffer is not kept for the service's lifetime. */
-  private release(): void {
-    if (this.out.length > SCRATCH_KEPT_BYTES) this.out = Buffer.allocUnsafe(SCRATCH_BYTES);
-  }
 }
