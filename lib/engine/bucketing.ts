@@ -27,6 +27,8 @@ function grow(size: number, keep: number): void {
   grown.set(buf.subarray(0, keep));
   buf = grown;
   views = [];
+  keyViews = [];
+  lastTail = undefined;
 }
 
 /** UTF-8 encodes `s` into the shared buffer from byte `p` (same bytes as TextEncoder); returns the end. */
@@ -72,40 +74,52 @@ function hashBytes(len: number, seed: number): number {
 
 /** MurmurHash3 x86 32-bit of the UTF-8 bytes of `key`, as an unsigned 32-bit integer (= `murmurhash.v3(key, seed)`). */
 export function murmur3(key: string, seed: number = HASH_SEED): number {
+  // A long key may reach the kept tail's bytes.
+  lastTail = undefined;
   return hashBytes(encodeUtf8(key, 0), seed);
 }
 
 /**
- * The bytes of the last tail hashed, kept in their own buffer: one decision hashes several heads (rule and
- * group prefixes) with the same user id, which is then encoded once and copied after each head.
+ * Joined keys are written around a fixed offset: the tail (a user id) from TAIL_AT, the head (a rule or group
+ * prefix) right before it. One decision hashes several heads with the same user id, which is then encoded once.
  */
+const TAIL_AT = 128;
 let lastTail: string | undefined;
-let tailBuf = new Uint8Array(256);
-let tailView = tailBuf.subarray(0, 0);
+let lastTailLength = 0;
+/** `keyViews[headLength][tailLength]` is the key `buf[TAIL_AT - headLength, TAIL_AT + tailLength)`. */
+let keyViews: Uint8Array[][] = [];
 
-function tailBytes(tail: string): Uint8Array {
-  if (tail !== lastTail) {
-    const n = tail.length * 3;
-    if (tailBuf.length < n) tailBuf = new Uint8Array(Math.max(n, tailBuf.length * 2));
-    // encodeUtf8 writes into `buf`: encode there, then keep a copy.
-    const len = encodeUtf8(tail, 0);
-    tailBuf.set(views[len] ?? buf.subarray(0, len));
-    tailView = tailBuf.subarray(0, len);
-    lastTail = tail;
+/** Writes an ASCII head so that it ends at `end`; false (bytes partly written) if it is not ASCII. */
+function writeAsciiHead(head: string, end: number): boolean {
+  const b = buf;
+  let p = end - head.length;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c >= 0x80) return false;
+    b[p++] = c;
   }
-  return tailView;
+  return true;
 }
 
 /** `murmur3(head + tail, seed)` without building the joined string. */
 export function murmur3Joined(head: string, tail: string, seed: number = HASH_SEED): number {
-  // A surrogate pair cut between head and tail is one character of the joined string: encode it joined.
-  const last = head.length > 0 ? head.charCodeAt(head.length - 1) : 0;
+  const headLength = head.length;
+  if (headLength <= TAIL_AT) {
+    if (tail !== lastTail) {
+      lastTailLength = encodeUtf8(tail, TAIL_AT) - TAIL_AT;
+      lastTail = tail;
+    }
+    if (writeAsciiHead(head, TAIL_AT)) {
+      const byTail = (keyViews[headLength] ??= []);
+      return murmurhash.v3((byTail[lastTailLength] ??= buf.subarray(TAIL_AT - headLength, TAIL_AT + lastTailLength)), seed);
+    }
+  }
+  // A head that is not ASCII or very long: the key from byte 0. A surrogate pair cut between head and tail is one
+  // character of the joined string: encode it joined.
+  lastTail = undefined;
+  const last = headLength > 0 ? head.charCodeAt(headLength - 1) : 0;
   if (last >= 0xd800 && last <= 0xdbff) return hashBytes(encodeUtf8(head + tail, 0), seed);
-  const t = tailBytes(tail);
-  const p = encodeUtf8(head, 0);
-  if (buf.length < p + t.length) grow(p + t.length, p);
-  buf.set(t, p);
-  return hashBytes(p + t.length, seed);
+  return hashBytes(encodeUtf8(tail, encodeUtf8(head, 0)), seed);
 }
 
 /** docs/bucketing.md: `floor(max × hash / 2^32 + 1)`; always in 1…max. */
