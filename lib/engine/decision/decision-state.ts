@@ -36,7 +36,8 @@ export class DecisionState implements SegmentEnv {
   /** Id of the decided feature (impressions carry it). */
   featureId: Id | undefined;
   private readonly suppressEvents: boolean;
-  private overlay: Map<string, StoredRecord> | undefined;
+  /** The writes read back (newest last): a decision writes a few records at most, so a list beats a Map. */
+  private overlay: StoredRecord[] | undefined;
   private uuidValue: string | undefined;
   /**
    * VWO's evaluatedFeatureMap, of which only the keys are ever read: the decided feature's rollout passed
@@ -70,7 +71,9 @@ export class DecisionState implements SegmentEnv {
   /** A record as VWO's storage would return it: this decision's writes first (when overlaid), then the prefetched ones. */
   read(key: string): StoredRecord | null {
     const overlay = this.overlay;
-    if (overlay !== undefined && overlay.has(key)) return overlay.get(key)!;
+    if (overlay !== undefined) {
+      for (let i = overlay.length - 1; i >= 0; i--) if (overlay[i].featureKey === key) return overlay[i];
+    }
     let value: StoredRecord | null | undefined;
     try {
       value = this.stored(key);
@@ -90,7 +93,10 @@ export class DecisionState implements SegmentEnv {
     // A literal sizes the list exactly; most decisions write once.
     if (this.writes === NO_WRITES) this.writes = [record];
     else this.writes.push(record);
-    if (overlay && this.options?.overlayWrites !== false) (this.overlay ??= new Map()).set(record.featureKey, record);
+    if (overlay && this.options?.overlayWrites !== false) {
+      if (this.overlay === undefined) this.overlay = [record];
+      else this.overlay.push(record);
+    }
   }
 
   impression(campaignId: Id, variationId: Id, isHoldout = false, evenInDevMode = false): void {
