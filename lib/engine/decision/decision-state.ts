@@ -18,6 +18,17 @@ const toStr = Object.prototype.toString;
 /** No group met yet (a value no settings document can hold). */
 const NO_GROUP = Symbol('no group');
 
+/**
+ * `list` with `item` at its end. Literals size the first two exactly (most decisions write once or twice and
+ * queue one or two impressions), where a push would grow the list to room for 17.
+ */
+function appended<T>(list: T[], item: T): T[] {
+  if (list.length === 0) return [item];
+  if (list.length === 1) return [list[0], item];
+  list.push(item);
+  return list;
+}
+
 function sameValueZero(a: unknown, b: unknown): boolean {
   return a === b || (a !== a && b !== b);
 }
@@ -90,9 +101,7 @@ export class DecisionState implements SegmentEnv {
       this.logger?.warn(`VWO: not storing an incomplete decision record for "${String(record.featureKey)}"`);
       return;
     }
-    // A literal sizes the list exactly; most decisions write once.
-    if (this.writes === NO_WRITES) this.writes = [record];
-    else this.writes.push(record);
+    this.writes = appended(this.writes, record);
     if (overlay && this.options?.overlayWrites !== false) {
       if (this.overlay === undefined) this.overlay = [record];
       else this.overlay.push(record);
@@ -103,8 +112,7 @@ export class DecisionState implements SegmentEnv {
     if (this.suppressEvents && !evenInDevMode) return;
     const imp: Impression = { campaignId, variationId, featureId: this.featureId as Id };
     if (isHoldout) imp.isHoldout = true;
-    if (this.impressions === NO_IMPRESSIONS) this.impressions = [imp];
-    else this.impressions.push(imp);
+    this.impressions = appended(this.impressions, imp);
   }
 
   /** The variation a stored record names, if its campaign and variation are still in the settings. */
