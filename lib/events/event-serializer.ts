@@ -7,6 +7,7 @@ import type { SdkInfo } from '../sdk-info';
 const QUOTED_CACHE_SIZE = 10_000;
 /** Campaigns whose impressions' `event.props` bytes are kept; settings bound them. */
 const IMPRESSION_CACHE_SIZE = 1_000;
+const RECENT_SHAPES = 4;
 /** Bytes an event is first expected to take (then: the last batch's average, and some). */
 const FIRST_EVENT_BYTES = 512;
 
@@ -74,6 +75,9 @@ export class EventSerializer {
   private readonly quoted = new RecentCache<string, Buffer>(QUOTED_CACHE_SIZE, (s) => utf8(JSON.stringify(s)));
   /** campaignId → variationId → `event.props` of a (non-holdout) impression, `,"name":…,"time":` after it. */
   private readonly impressionProps = new Map<Impression['campaignId'], Map<Impression['variationId'], Buffer>>();
+  /** The last RECENT_SHAPES impression shapes looked up (one decision's impressions come in a row). */
+  private readonly recentProps: Array<{ campaignId: unknown; variationId: unknown; bytes: Buffer }> = [];
+  private recentNext = 0;
   /** The body being written, sized from the events' expected size (grown if they are larger). */
   private out = EMPTY;
   private pos = 0;
@@ -245,19 +249,33 @@ export class EventSerializer {
       this.put(TIME);
       return;
     }
-    let byVariation = this.impressionProps.get(i.campaignId);
+    this.put(this.impressionBytes(i));
+  }
+
+  /** The kept `event.props` + name of an impression: the last few shapes first (no Map lookup), then the maps. */
+  private impressionBytes(i: Impression): Buffer {
+    const campaignId = i.campaignId;
+    const variationId = i.variationId;
+    const recent = this.recentProps;
+    for (let k = 0; k < recent.length; k++) {
+      const e = recent[k];
+      if (e.campaignId === campaignId && e.variationId === variationId) return e.bytes;
+    }
+    let byVariation = this.impressionProps.get(campaignId);
     if (byVariation === undefined) {
       // Settings bound the shapes; a very long-lived service that saw too many starts over.
       if (this.impressionProps.size >= IMPRESSION_CACHE_SIZE) this.impressionProps.clear();
       byVariation = new Map();
-      this.impressionProps.set(i.campaignId, byVariation);
+      this.impressionProps.set(campaignId, byVariation);
     }
-    let bytes = byVariation.get(i.variationId);
+    let bytes = byVariation.get(variationId);
     if (bytes === undefined) {
       bytes = utf8(`${this.writeImpressionProps(i)},"name":${JSON.stringify(EVENT_VARIATION_SHOWN)},"time":`);
-      byVariation.set(i.variationId, bytes);
+      byVariation.set(variationId, bytes);
     }
-    this.put(bytes);
+    recent[this.recentNext] = { campaignId, variationId, bytes };
+    this.recentNext = (this.recentNext + 1) % RECENT_SHAPES;
+    return bytes;
   }
 
   private eventProps(r: EventRecord): string {
