@@ -181,7 +181,7 @@ async function seriesFor(fixture: BenchFixture, delivered: boolean, res: Resourc
     return service;
   };
   // An axios whose every POST answers 200 at once: batches are still built and serialised.
-  const answered = { request: () => Promise.resolve({ status: 200, data: '' }) } as unknown as AxiosInstance;
+  const answered = { post: () => Promise.resolve({ status: 200, data: '' }) } as unknown as AxiosInstance;
   const stubbed = eventsService(new HttpService(answered));
   const withEvents = (service: VWOEventsService): Op => async (i) => {
     const context = contexts[i & mask];

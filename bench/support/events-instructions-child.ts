@@ -11,7 +11,7 @@ import { compileSettings, decide } from '../../lib/engine';
 import type { StoredLookup } from '../../lib/engine/types';
 import { VWOEventsService } from '../../lib/events/vwo-events.service';
 import type { VWOLogger } from '../../lib/logger/vwo-logger.interface';
-import { benchContexts, fullRollout, mutuallyExclusiveGroup, rolloutAndTest } from './bench-settings';
+import { benchContexts, fullRollout, manyFeatures, mutuallyExclusiveGroup, rolloutAndTest } from './bench-settings';
 import { createOfficialSdk } from './official-sdk';
 
 const TICK = 128;
@@ -46,8 +46,8 @@ async function operations(sinkUrl: string): Promise<Map<string, Operation>> {
     eventsPerDecision: 0,
   });
   // An axios whose every POST answers 200 at once: batches are still built and serialised (to bytes).
-  const answered = { request: () => Promise.resolve({ status: 200, data: '' }) } as unknown as AxiosInstance;
-  for (const fixture of [fullRollout(), rolloutAndTest(), mutuallyExclusiveGroup()]) {
+  const answered = { post: () => Promise.resolve({ status: 200, data: '' }) } as unknown as AxiosInstance;
+  for (const fixture of [fullRollout(), rolloutAndTest(), mutuallyExclusiveGroup(), manyFeatures(1000)]) {
     const snapshot = compileSettings(structuredClone(fixture.doc));
     const key = fixture.featureKey;
     const perDecision = contexts.reduce((n, c) => n + decide(snapshot, key, c, NOTHING_STORED).impressions.length, 0) / contexts.length;

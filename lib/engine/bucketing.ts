@@ -21,15 +21,20 @@ let buf = new Uint8Array(256);
 /** `views[n]` is the first n bytes of `buf` (the hash reads `length`), made once per length and buffer. */
 let views: Uint8Array[] = [];
 
+/** Grows the shared buffer to at least `size` bytes, keeping its first `keep`. */
+function grow(size: number, keep: number): void {
+  const grown = new Uint8Array(Math.max(size, buf.length * 2));
+  grown.set(buf.subarray(0, keep));
+  buf = grown;
+  views = [];
+  keyViews = [];
+  lastTail = undefined;
+}
+
 /** UTF-8 encodes `s` into the shared buffer from byte `p` (same bytes as TextEncoder); returns the end. */
 function encodeUtf8(s: string, p: number): number {
   const n = s.length;
-  if (buf.length < p + n * 3) {
-    const grown = new Uint8Array(Math.max(p + n * 3, buf.length * 2));
-    grown.set(buf.subarray(0, p));
-    buf = grown;
-    views = [];
-  }
+  if (buf.length < p + n * 3) grow(p + n * 3, p);
   const b = buf;
   for (let i = 0; i < n; i++) {
     let c = s.charCodeAt(i);
@@ -69,13 +74,50 @@ function hashBytes(len: number, seed: number): number {
 
 /** MurmurHash3 x86 32-bit of the UTF-8 bytes of `key`, as an unsigned 32-bit integer (= `murmurhash.v3(key, seed)`). */
 export function murmur3(key: string, seed: number = HASH_SEED): number {
+  // A long key may reach the kept tail's bytes.
+  lastTail = undefined;
   return hashBytes(encodeUtf8(key, 0), seed);
+}
+
+/**
+ * Joined keys are written around a fixed offset: the tail (a user id) from TAIL_AT, the head (a rule or group
+ * prefix) right before it. One decision hashes several heads with the same user id, which is then encoded once.
+ */
+const TAIL_AT = 128;
+let lastTail: string | undefined;
+let lastTailLength = 0;
+/** `keyViews[headLength][tailLength]` is the key `buf[TAIL_AT - headLength, TAIL_AT + tailLength)`. */
+let keyViews: Uint8Array[][] = [];
+
+/** Writes an ASCII head so that it ends at `end`; false (bytes partly written) if it is not ASCII. */
+function writeAsciiHead(head: string, end: number): boolean {
+  const b = buf;
+  let p = end - head.length;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c >= 0x80) return false;
+    b[p++] = c;
+  }
+  return true;
 }
 
 /** `murmur3(head + tail, seed)` without building the joined string. */
 export function murmur3Joined(head: string, tail: string, seed: number = HASH_SEED): number {
-  // A surrogate pair cut between head and tail is one character of the joined string: encode it joined.
-  const last = head.length > 0 ? head.charCodeAt(head.length - 1) : 0;
+  const headLength = head.length;
+  if (headLength <= TAIL_AT) {
+    if (tail !== lastTail) {
+      lastTailLength = encodeUtf8(tail, TAIL_AT) - TAIL_AT;
+      lastTail = tail;
+    }
+    if (writeAsciiHead(head, TAIL_AT)) {
+      const byTail = (keyViews[headLength] ??= []);
+      return murmurhash.v3((byTail[lastTailLength] ??= buf.subarray(TAIL_AT - headLength, TAIL_AT + lastTailLength)), seed);
+    }
+  }
+  // A head that is not ASCII or very long: the key from byte 0. A surrogate pair cut between head and tail is one
+  // character of the joined string: encode it joined.
+  lastTail = undefined;
+  const last = headLength > 0 ? head.charCodeAt(headLength - 1) : 0;
   if (last >= 0xd800 && last <= 0xdbff) return hashBytes(encodeUtf8(head + tail, 0), seed);
   return hashBytes(encodeUtf8(tail, encodeUtf8(head, 0)), seed);
 }

@@ -3,10 +3,13 @@ import { EVENT_VARIATION_SHOWN, type EventRecord } from './event-envelope.interf
 import { RecentCache } from './recent-cache';
 import type { SdkInfo } from '../sdk-info';
 
-/** Distinct strings (visitor ids, user agents, IPs, event names) whose JSON text is kept. */
+/** Distinct strings (visitor ids, user agents, IPs, event names) whose JSON bytes are kept. */
 const QUOTED_CACHE_SIZE = 10_000;
-/** Campaigns whose impressions' `event.props` texts are kept; settings bound them. */
+/** Campaigns whose impressions' `event.props` bytes are kept; settings bound them. */
 const IMPRESSION_CACHE_SIZE = 1_000;
+const RECENT_SHAPES = 4;
+/** Bytes an event is first expected to take (then: the last batch's average, and some). */
+const FIRST_EVENT_BYTES = 512;
 
 /** JSON text of a value; number ids and times skip JSON.stringify (same text for finite numbers). */
 function json(value: unknown): string {
@@ -19,162 +22,260 @@ function member(quotedKey: string, value: unknown): string {
   return text === undefined ? '' : `,${quotedKey}:${text}`;
 }
 
-/** True when every UTF-16 unit is ASCII, so the text's Latin-1 bytes are its UTF-8 bytes. */
-function isAscii(text: string): boolean {
-  return ASCII.test(text);
-}
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** A caller string as JSON text, and whether that text is all ASCII. */
-interface Quoted {
-  json: string;
-  ascii: boolean;
+function utf8(text: string): Buffer {
+  return Buffer.from(text, 'utf8');
 }
 
-/** The texts around a visitor id that every envelope of that visitor repeats. */
-interface VisitorTexts {
+/** The bytes around a visitor id that every envelope of that visitor repeats. */
+interface VisitorBytes {
   /** `{"d":{"msgId":"<visId>-`: msgId is `<visId>-<time>`, whose digits need no escaping. */
-  head: string;
+  head: Buffer;
   /** `","visId":"<visId>"`. */
-  visId: string;
-  ascii: boolean;
+  visId: Buffer;
 }
+
+const NO_UA = utf8(',"visitor_ua":""');
+const UA = utf8(',"visitor_ua":');
+const NO_UA_NO_IP_THEN_PROPS = utf8(',"visitor_ua":"","visitor_ip":"","event":{"props":');
+const NO_IP_THEN_PROPS = utf8(',"visitor_ip":"","event":{"props":');
+const IP = utf8(',"visitor_ip":');
+const THEN_PROPS = utf8(',"event":{"props":');
+const NAME = utf8(',"name":');
+const TIME = utf8(',"time":');
+/** `}}}`: closes an envelope with no `visitor` (or its caller-written props). */
+const NO_VISITOR_END = utf8('}}}');
+const VISITOR_PROPS = utf8('},"visitor":{"props":');
+const END = utf8('}}}}');
+const EMPTY_STRING = utf8('""');
+const COMMA = utf8(',');
+const BATCH_HEAD = utf8('{"ev":[');
+const BATCH_END = utf8(']}');
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Writes queued events as VWO's envelope JSON (docs/events.md), byte for byte what JSON.stringify gives
- * for the envelope object VWO's SDK builds, from string templates: only caller strings are escaped.
- * A batch is serialised on the sending path for every event, so what repeats is kept as ready text (a
+ * for the envelope object VWO's SDK builds, from templates: only caller strings are escaped. A batch is
+ * serialised on the sending path for every event, so what repeats is kept as ready UTF-8 bytes (a
  * visitor's id parts, quoted user agents and IPs, an impression's `event.props` with the name after it,
- * the current time's digits), and a body is appended to one string, flattened once when it is written
- * (cheaper in V8 than joining a string per event).
+ * the current time's digits), copied into one scratch buffer: no string is built per event, and no
+ * joined text has to be flattened and encoded again.
  */
 export class EventSerializer {
   /** The SDK's own members of `event.props`, first in every event. */
   private readonly sdkProps: string;
   private readonly envKey: string;
   /** `},"visitor":{"props":{"vwo_fs_environment":<key>}}}}`: how most envelopes end. */
-  private readonly commonTail: string;
-  private readonly visitors = new RecentCache<string, VisitorTexts>(QUOTED_CACHE_SIZE, (visId) => {
+  private readonly commonTail: Buffer;
+  /** `},"visitor":{"props":{"vwo_fs_environment":<key>,"ip":`: the end of an impression with an IP. */
+  private readonly ipTail: Buffer;
+  private readonly visitors = new RecentCache<string, VisitorBytes>(QUOTED_CACHE_SIZE, (visId) => {
     const quoted = JSON.stringify(visId);
-    return { head: `{"d":{"msgId":${quoted.slice(0, -1)}-`, visId: `","visId":${quoted}`, ascii: isAscii(visId) };
+    return { head: utf8(`{"d":{"msgId":${quoted.slice(0, -1)}-`), visId: utf8(`","visId":${quoted}`) };
   });
-  private readonly quoted = new RecentCache<string, Quoted>(QUOTED_CACHE_SIZE, (s) => ({ json: JSON.stringify(s), ascii: isAscii(s) }));
-  /** The SDK's own texts (key, name, version) are ASCII: then so is a body whose caller texts are. */
-  private readonly sdkAscii: boolean;
-  /** Whether what was written since the last reset is all ASCII (then its bytes are a plain copy). */
-  private ascii = true;
-  /** campaignId → variationId → `event.props` of a (non-holdout) impression. */
-  private readonly impressionProps = new Map<Impression['campaignId'], Map<Impression['variationId'], string>>();
+  private readonly quoted = new RecentCache<string, Buffer>(QUOTED_CACHE_SIZE, (s) => utf8(JSON.stringify(s)));
+  /** campaignId → variationId → `event.props` of a (non-holdout) impression, `,"name":…,"time":` after it. */
+  private readonly impressionProps = new Map<Impression['campaignId'], Map<Impression['variationId'], Buffer>>();
+  /** The last RECENT_SHAPES impression shapes looked up (one decision's impressions come in a row). */
+  private readonly recentProps: Array<{ campaignId: unknown; variationId: unknown; bytes: Buffer }> = [];
+  private recentNext = 0;
+  /** The body being written, sized from the events' expected size (grown if they are larger). */
+  private out = EMPTY;
+  private pos = 0;
+  private eventBytes = FIRST_EVENT_BYTES;
+  /**
+   * The record written last and where its envelope's start (up to `event.props`) lies in `out`: the next record
+   * of the same visitor, time, session, user agent and IP (the other impressions of one decision) copies it.
+   */
+  private previous: EventRecord | undefined;
+  private prefixStart = 0;
+  private prefixEnd = 0;
   /** Events of one batch mostly share a millisecond and a second: their digits are written once. */
   private lastTime = NaN;
-  private lastTimeText = '';
+  private timeBytes: Buffer = Buffer.alloc(0);
+  /** A time's digits are written at the end of this buffer; `timeViews[i]` is the buffer from byte i. */
+  private readonly timeDigits = Buffer.alloc(32);
+  private readonly timeViews: Buffer[] = [];
   private lastSession = NaN;
-  private lastSessionText = '';
+  private sessionBytes: Buffer = Buffer.alloc(0);
 
   constructor(sdkKey: string, sdk: SdkInfo) {
     this.envKey = JSON.stringify(sdkKey);
     this.sdkProps = `"vwo_sdkName":${JSON.stringify(sdk.name)},"vwo_sdkVersion":${JSON.stringify(sdk.version)},"vwo_envKey":${this.envKey}`;
-    this.commonTail = `},"visitor":{"props":{"vwo_fs_environment":${this.envKey}}}}}`;
-    this.sdkAscii = isAscii(this.sdkProps);
+    this.commonTail = utf8(`},"visitor":{"props":{"vwo_fs_environment":${this.envKey}}}}}`);
+    this.ipTail = utf8(`},"visitor":{"props":{"vwo_fs_environment":${this.envKey},"ip":`);
   }
 
   /** The `{"d":…}` body of one event. */
   serialise(r: EventRecord): string {
-    this.ascii = this.sdkAscii;
-    return this.append('', r);
+    this.begin(1);
+    this.append(r);
+    return this.finish().toString('utf8');
   }
 
-  /**
-   * `{"ev":[…]}` of a batch request as the UTF-8 bytes sent. A body of ASCII text (the usual case: ids,
-   * hex visitor ids, numbers) is copied as Latin-1, several times cheaper than encoding it as UTF-8.
-   */
+  /** `{"ev":[…]}` of a batch request as the UTF-8 bytes sent (a buffer of its own). */
   batchBytes(records: readonly EventRecord[]): Buffer {
-    const body = this.batchBody(records);
-    return Buffer.from(body, this.ascii ? 'latin1' : 'utf8');
+    this.begin(records.length);
+    this.put(BATCH_HEAD);
+    for (let i = 0; i < records.length; i++) {
+      if (i > 0) this.put(COMMA);
+      this.append(records[i]);
+    }
+    this.put(BATCH_END);
+    if (records.length > 0) this.eventBytes = Math.ceil((this.pos / records.length) * 1.125);
+    return this.finish();
   }
 
   /** `{"ev":[…]}` of a batch request (docs/events.md), as one string. */
   batchBody(records: readonly EventRecord[]): string {
-    this.ascii = this.sdkAscii;
-    let body = '{"ev":[';
-    for (let i = 0; i < records.length; i++) {
-      if (i > 0) body += ',';
-      body = this.append(body, records[i]);
+    return this.batchBytes(records).toString('utf8');
+  }
+
+  private begin(events: number): void {
+    this.out = Buffer.allocUnsafe(events * this.eventBytes + 16);
+    this.pos = 0;
+    this.previous = undefined;
+  }
+
+  /** The body written, left to the caller. */
+  private finish(): Buffer {
+    const body = this.out.subarray(0, this.pos);
+    this.out = EMPTY;
+    this.previous = undefined;
+    return body;
+  }
+
+  /** The envelope of `r`: eight copies in the common case (no user agent or IP), five when it repeats the last one's visitor. */
+  private append(r: EventRecord): void {
+    const time = this.timeOf(r.time);
+    const p = this.previous;
+    if (p !== undefined && r.visId === p.visId && r.time === p.time && r.sessionId === p.sessionId && r.userAgent === p.userAgent && r.ipAddress === p.ipAddress) {
+      this.repeatPrefix();
+    } else {
+      const start = this.pos;
+      this.prefix(r, time);
+      this.prefixStart = start;
+      this.prefixEnd = this.pos;
     }
-    return body + ']}';
+    this.previous = r;
+    this.propsAndName(r);
+    this.put(time);
+    if (r.visitorProps === undefined) this.visitorPropsTail(r);
+    else if (r.visitorProps === '') this.put(NO_VISITOR_END);
+    else {
+      this.put(VISITOR_PROPS);
+      this.putText(r.visitorProps);
+      this.put(NO_VISITOR_END);
+    }
   }
 
-  /** `out` followed by the envelope of `r`: nine pieces in the common case (no user agent or IP). */
-  private append(out: string, r: EventRecord): string {
+  /** `{"d":{"msgId":…` up to `"event":{"props":`. */
+  private prefix(r: EventRecord, time: Buffer): void {
     const visitor = this.visitors.get(r.visId);
-    if (!visitor.ascii) this.ascii = false;
-    const time = this.timeText(r.time);
-    out += visitor.head;
-    out += time;
-    out += visitor.visId;
-    out += this.sessionMember(r.sessionId);
-    out += r.userAgent === '' ? NO_UA : `,"visitor_ua":${this.quote(r.userAgent)}`;
-    out += r.ipAddress === '' ? NO_IP_THEN_PROPS : `,"visitor_ip":${this.quote(r.ipAddress)},"event":{"props":`;
-    out += this.propsAndName(r);
-    out += time;
-    if (r.visitorProps === undefined) out += this.visitorPropsTail(r);
-    else out += r.visitorProps === '' ? '}}}' : `},"visitor":{"props":${this.callerText(r.visitorProps)}}}}`;
-    return out;
+    this.put(visitor.head);
+    this.put(time);
+    this.put(visitor.visId);
+    this.sessionMember(r.sessionId);
+    if (r.userAgent === '' && r.ipAddress === '') {
+      this.put(NO_UA_NO_IP_THEN_PROPS);
+    } else {
+      if (r.userAgent === '') this.put(NO_UA);
+      else this.putPair(UA, this.quote(r.userAgent));
+      if (r.ipAddress === '') {
+        this.put(NO_IP_THEN_PROPS);
+      } else {
+        this.putPair(IP, this.quote(r.ipAddress));
+        this.put(THEN_PROPS);
+      }
+    }
   }
 
-  private timeText(time: number): string {
+  private repeatPrefix(): void {
+    const length = this.prefixEnd - this.prefixStart;
+    const end = this.pos + length;
+    if (end > this.out.length) this.grow(end);
+    this.out.copyWithin(this.pos, this.prefixStart, this.prefixEnd);
+    this.prefixStart = this.pos;
+    this.prefixEnd = end;
+    this.pos = end;
+  }
+
+  /** The digits of `time` (kept while events share it). */
+  private timeOf(time: number): Buffer {
     if (time !== this.lastTime) {
       this.lastTime = time;
-      this.lastTimeText = String(time);
+      this.timeBytes = Number.isSafeInteger(time) && time >= 0 ? this.digits(time) : utf8(String(time));
     }
-    return this.lastTimeText;
+    return this.timeBytes;
   }
 
-  private sessionMember(sessionId: number): string {
-    if (typeof sessionId !== 'number' || !Number.isFinite(sessionId)) return this.callerText(member('"sessionId"', sessionId));
+  /**
+   * String(n) of a non-negative safe integer, written from the end of the kept digits buffer: no allocation
+   * per millisecond, and no double-to-string conversion (epoch milliseconds are not small integers).
+   */
+  private digits(n: number): Buffer {
+    const d = this.timeDigits;
+    let i = d.length;
+    do {
+      // Exact for safe integers: n / 10 is off by less than the smallest fraction (0.1) floor has to keep.
+      const q = Math.floor(n / 10);
+      d[--i] = 48 + (n - q * 10);
+      n = q;
+    } while (n > 0);
+    return (this.timeViews[i] ??= d.subarray(i));
+  }
+
+  private sessionMember(sessionId: number): void {
+    if (typeof sessionId !== 'number' || !Number.isFinite(sessionId)) return this.putText(member('"sessionId"', sessionId));
     if (sessionId !== this.lastSession) {
       this.lastSession = sessionId;
-      this.lastSessionText = `,"sessionId":${sessionId}`;
+      this.sessionBytes = utf8(`,"sessionId":${sessionId}`);
     }
-    return this.lastSessionText;
+    this.put(this.sessionBytes);
   }
 
-  /** JSON string text; the empty string and recently seen values skip JSON.stringify. */
-  private quote(value: string): string {
-    if (value === '') return '""';
-    if (typeof value !== 'string') return this.callerText(JSON.stringify(value));
-    const quoted = this.quoted.get(value);
-    if (!quoted.ascii) this.ascii = false;
-    return quoted.json;
-  }
-
-  /** A text written as is (caller JSON): noted when it is not all ASCII. */
-  private callerText(text: string): string {
-    if (this.ascii && text !== undefined && !isAscii(text)) this.ascii = false;
-    return text;
+  /** JSON string bytes; the empty string and recently seen values skip JSON.stringify. */
+  private quote(value: string): Buffer {
+    if (value === '') return EMPTY_STRING;
+    if (typeof value !== 'string') return utf8(`${JSON.stringify(value)}`);
+    return this.quoted.get(value);
   }
 
   /** `event.props`, then `,"name":"<name>","time":`; kept whole for impressions, which all share a name. */
-  private propsAndName(r: EventRecord): string {
+  private propsAndName(r: EventRecord): void {
     const i = r.impression;
     if (r.eventProps !== undefined || !i || i.isHoldout === true || r.name !== EVENT_VARIATION_SHOWN) {
-      return `${this.callerText(this.eventProps(r))},"name":${this.quote(r.name)},"time":`;
+      this.putText(this.eventProps(r));
+      this.putPair(NAME, this.quote(r.name));
+      this.put(TIME);
+      return;
     }
-    let byVariation = this.impressionProps.get(i.campaignId);
+    this.put(this.impressionBytes(i));
+  }
+
+  /** The kept `event.props` + name of an impression: the last few shapes first (no Map lookup), then the maps. */
+  private impressionBytes(i: Impression): Buffer {
+    const campaignId = i.campaignId;
+    const variationId = i.variationId;
+    const recent = this.recentProps;
+    for (let k = 0; k < recent.length; k++) {
+      const e = recent[k];
+      if (e.campaignId === campaignId && e.variationId === variationId) return e.bytes;
+    }
+    let byVariation = this.impressionProps.get(campaignId);
     if (byVariation === undefined) {
       // Settings bound the shapes; a very long-lived service that saw too many starts over.
       if (this.impressionProps.size >= IMPRESSION_CACHE_SIZE) this.impressionProps.clear();
       byVariation = new Map();
-      this.impressionProps.set(i.campaignId, byVariation);
+      this.impressionProps.set(campaignId, byVariation);
     }
-    let text = byVariation.get(i.variationId);
-    if (text === undefined) {
-      text = `${this.writeImpressionProps(i)},"name":${JSON.stringify(EVENT_VARIATION_SHOWN)},"time":`;
-      // Ids are numbers or ASCII in practice; any other text is checked each time instead of kept.
-      if (!isAscii(text)) return this.callerText(text);
-      byVariation.set(i.variationId, text);
+    let bytes = byVariation.get(variationId);
+    if (bytes === undefined) {
+      bytes = utf8(`${this.writeImpressionProps(i)},"name":${JSON.stringify(EVENT_VARIATION_SHOWN)},"time":`);
+      byVariation.set(variationId, bytes);
     }
-    return text;
+    recent[this.recentNext] = { campaignId, variationId, bytes };
+    this.recentNext = (this.recentNext + 1) % RECENT_SHAPES;
+    return bytes;
   }
 
   private eventProps(r: EventRecord): string {
@@ -189,12 +290,36 @@ export class EventSerializer {
   }
 
   /** The end of an envelope: `visitor.props` (impressions outside holdouts repeat a known IP, docs/events.md). */
-  private visitorPropsTail(r: EventRecord): string {
+  private visitorPropsTail(r: EventRecord): void {
     const visibleIp = r.impression && r.impression.isHoldout !== true && r.ipAddress;
-    if (!visibleIp) return this.commonTail;
-    return `},"visitor":{"props":{"vwo_fs_environment":${this.envKey},"ip":${this.quote(r.ipAddress)}}}}}`;
+    if (!visibleIp) return this.put(this.commonTail);
+    this.putPair(this.ipTail, this.quote(r.ipAddress));
+    this.put(END);
   }
-}
 
-const NO_UA = ',"visitor_ua":""';
-const NO_IP_THEN_PROPS = ',"visitor_ip":"","event":{"props":';
+  private putPair(a: Uint8Array, b: Uint8Array): void {
+    this.put(a);
+    this.put(b);
+  }
+
+  private put(bytes: Uint8Array): void {
+    const end = this.pos + bytes.length;
+    if (end > this.out.length) this.grow(end);
+    this.out.set(bytes, this.pos);
+    this.pos = end;
+  }
+
+  /** Text with no kept bytes (caller JSON, odd values), encoded in place. */
+  private putText(text: string): void {
+    const most = this.pos + text.length * 3;
+    if (most > this.out.length) this.grow(most);
+    this.pos += this.out.write(text, this.pos, 'utf8');
+  }
+
+  private grow(needed: number): void {
+    const next = Buffer.allocUnsafe(Math.max(needed, this.out.length * 2));
+    this.out.copy(next, 0, 0, this.pos);
+    this.out = next;
+  }
+
+}

@@ -18,7 +18,7 @@ export type RuleChecker = (state: DecisionState, feature: CFeature, rule: CRule,
 /** A group whose winner is already known: whether this rule is it; undefined when the group is still open. */
 export function decidedGroupVerdict(state: DecisionState, rule: CRule, group: MegGroupRef, isExperiment: boolean): boolean | undefined {
   const groupId = group.groupId;
-  const winner = isExperiment ? state.megWinners?.get(groupId) : undefined;
+  const winner = isExperiment ? state.groupWinner(groupId) : undefined;
   if (winner) {
     if (rule.isAB) {
       if (winner === rule.id) return true;
@@ -69,8 +69,10 @@ function groupWinner(state: DecisionState, feature: CFeature, group: MegGroupRef
   const { featureKeys, memberRules } = snap.groupMembers(group.groupId);
   // The lists below stay undefined unless needed: most decisions skip no feature and use one pool.
   let featureToSkip: string[] | undefined;
-  /** Indexes (into featureKeys) of the features whose referenced rules compete, in order. */
+  /** Indexes (into featureKeys) of the features whose referenced rules compete, in order (sized once). */
   let competing: number[] | undefined;
+  let competingCount = 0;
+  let rulesCount = 0;
   for (let i = 0; i < featureKeys.length; i++) {
     const fk = featureKeys[i];
     const f = snap.featureByKey.get(fk)!;
@@ -93,13 +95,17 @@ function groupWinner(state: DecisionState, feature: CFeature, group: MegGroupRef
     }
     const rules = memberRules[i];
     if (rules instanceof Error) throw rules;
-    if (rules.length > 0) (competing ??= []).push(i);
+    if (rules.length > 0) {
+      (competing ??= new Array<number>(featureKeys.length - i))[competingCount++] = i;
+      rulesCount += rules.length;
+    }
   }
   if (!competing) return null;
 
   let eligible: CRule[] | undefined;
+  let eligibleCount = 0;
   let withStorage: CRule[] | undefined;
-  for (let c = 0; c < competing.length; c++) {
+  for (let c = 0; c < competingCount; c++) {
     const fk = featureKeys[competing[c]];
     const rules = memberRules[competing[c]] as readonly CRule[];
     for (let j = 0; j < rules.length; j++) {
@@ -113,9 +119,10 @@ function groupWinner(state: DecisionState, feature: CFeature, group: MegGroupRef
           }
         }
       }
-      if (passesPreSegmentation(state, r) && inTraffic(r, state.bucketingId)) (eligible ??= []).push(r);
+      if (passesPreSegmentation(state, r) && inTraffic(r, state.bucketingId)) (eligible ??= new Array<CRule>(rulesCount))[eligibleCount++] = r;
     }
   }
+  if (eligible) eligible.length = eligibleCount;
   return pickGroupWinner(state, feature, group, withStorage ?? eligible);
 }
 
@@ -142,5 +149,5 @@ function passesRolloutGate(state: DecisionState, f: CFeature, checkRule: RuleChe
 export function setGroupWinner(state: DecisionState, isExperiment: boolean, groupId: unknown, value: unknown): void {
   // VWO passes no map for rollout rules; a rollout campaign inside a MEG group then throws here (docs/decisions.md).
   if (!isExperiment) throw new TypeError("Cannot read properties of null (reading 'set')");
-  (state.megWinners ??= new Map()).set(groupId, value);
+  state.setGroupWinner(groupId, value);
 }
