@@ -23,8 +23,8 @@ const TIMEOUT_MS = 10_000;
 async function batchRequest(sinkUrl: string): Promise<PostRequest> {
   let captured: PostRequest | undefined;
   const capture = {
-    request: (config: { url: string; data: Buffer; headers: Record<string, string> }) => {
-      captured ??= { url: config.url, body: config.data, headers: { 'Content-Type': config.headers['Content-Type'], Authorization: config.headers.Authorization } };
+    post: (url: string, data: Buffer, config: { headers: Record<string, string> }) => {
+      captured ??= { url, body: data, headers: { 'Content-Type': config.headers['Content-Type'], Authorization: config.headers.Authorization } };
       return Promise.resolve({ status: 200, data: '' });
     },
   } as unknown as AxiosInstance;

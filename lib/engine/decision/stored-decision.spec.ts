@@ -26,9 +26,10 @@ describe('stored decision reuse (docs/decisions.md)', () => {
     expect(d.reason).toBe('EXPERIMENT');
     expect(d.rollout).toEqual({ id: 1, key: 'feature1_rolloutRule1', ruleKey: 'rolloutRule2', variationId: 2 });
     expect(d.impressions).toEqual([{ campaignId: 2, variationId: 2, featureId: 1 }]);
-    expect(d.integration).toMatchObject({ rolloutId: 1, rolloutVariationId: 2, experimentId: 2 });
+    expect(d.integration).toMatchObject({ rolloutId: 1, rolloutVariationId: 2, experimentId: 2, isUserPartOfCampaign: true });
     const alone = decide(snap, 'feature1', { id: 'u' }, () => rec);
     expect(alone.reason).toBe('STORED_ROLLOUT');
+    expect(alone.integration).toMatchObject({ isUserPartOfCampaign: true });
     expect(alone.variables.find((v) => v.key === 'json')?.value).toEqual({ campaign: 'rollout2' });
   });
 
