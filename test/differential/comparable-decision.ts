@@ -1,7 +1,7 @@
 /**
  * The part of a getFlag result both implementations expose, in one shape so they can be compared:
  * whether the flag is on, which campaigns and variation served it, its variables in order, the impressions
- * it sent and the storage writes it made.
+ * it sent, the storage writes it made and the whole decision given to the integrations callback.
  */
 import type { Flag } from '../../lib/engine';
 import type { Decision } from '../../lib/engine/types';
@@ -23,6 +23,20 @@ export interface ComparableDecision {
   impressions: string[];
   /** Storage writes, in the fields both write (see comparableWrite), sorted. */
   writes: string[];
+  /** The integrations callback's decision as JSON, keys in order (see comparablePayload); null when not called. */
+  payload: string | null;
+}
+
+/** Keys of the callback's decision that 1.35 does not have: it has no holdouts (docs/decisions.md). */
+const PAYLOAD_KEYS_1_35_LACKS = new Set(['holdoutIDs', 'isPartOfHoldout', 'isHoldoutPresent', 'isUserPartOfCampaign']);
+
+/**
+ * Our callback decision as 1.35 builds it: without the keys it lacks, and with its name for the user-list key
+ * (`_vwoUserId`; docs/decisions.md names it `_wingifyUserId`). Key order is kept: callbacks see it.
+ */
+function comparablePayload(integration: object | undefined): string | null {
+  if (!integration) return null;
+  return JSON.stringify(integration, (key, value: unknown) => (PAYLOAD_KEYS_1_35_LACKS.has(key) ? undefined : value)).replace(/"_wingifyUserId":/g, '"_vwoUserId":');
 }
 
 /** The fields of a stored record both implementations write the same way. */
@@ -67,6 +81,7 @@ export function fromOfficial(result: OfficialFlagResult, writes: ReadonlyArray<R
     variables: result.flag.getVariables().map(toVariable),
     impressions: officialImpressions(result.sent),
     writes: writes.map(comparableWrite).sort(),
+    payload: result.integration ? JSON.stringify(result.integration) : null,
   };
 }
 
@@ -89,6 +104,7 @@ export function fromOurs(flag: Flag, withStorage = false): ComparableDecision {
           .map((w) => comparableWrite(w))
           .sort()
       : [],
+    payload: comparablePayload(decision.integration),
   };
 }
 

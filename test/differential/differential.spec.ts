@@ -5,7 +5,8 @@
  * seeded records (stored rollouts, experiments and group winners, some pointing at variations that no longer
  * exist) and keep what each side writes. For every call both must agree on isEnabled, the serving
  * rollout/experiment campaign and variation (as reported to the integrations callback), getVariables(), the
- * impressions sent (campaign and variation, with their count) and the storage writes made.
+ * impressions sent (campaign and variation, with their count), the storage writes made and the whole decision
+ * given to the integrations callback (its keys in order).
  * A failure prints the profile seed and the document seed; set VWO_DIFF_SEED to explore other seeds.
  *
  * Covered: 100% and partial rollouts (fractional weights), several rollout rules (separate campaigns and
@@ -29,7 +30,10 @@
  *   weights and buckets. The generator gives each whitelisted variation its own ids and tier value, and a
  *   context carries at most one of them;
  * - the user-list key: 1.35 writes and reads `_vwoUserId`, the spec `_wingifyUserId` (reading `_vwoUserId`
- *   as a fallback, docs/events.md); contexts never carry either key themselves;
+ *   as a fallback, docs/events.md); contexts never carry either key themselves, and our callback decision is
+ *   compared with the key renamed;
+ * - the callback decision's holdout keys and `isUserPartOfCampaign`: 1.35 has neither, so ours is compared
+ *   without them;
  * - `_wingify` as an alias of `_vwo`, `campaignVariation` / platformVariables: not in 1.35 (docs/events.md);
  * - stored decisions: 1.35 reuses records without `featureId` (docs/events.md requires it): every seeded record
  *   carries one, and 1.35's own writes are reused by it as ours are by us;
