@@ -6,6 +6,7 @@
  * whitelisted variation has its own user ids and its own `tier` value, and a context carries either
  * one whitelisted id or one tier, never both.
  */
+import { addContextualFields, randomContextualLeaf } from './contextual-segments';
 import { ODD_USER_IDS, SIGNED_NUMBER_OPERANDS, SIGNED_NUMBER_VALUES, TEXT_OPERANDS, TEXT_VALUES } from './odd-inputs';
 import { Prng } from './prng';
 import {
@@ -34,6 +35,12 @@ export interface RandomSettingsProfile {
   groups: [min: number, max: number];
   /** Probability that a rollout/personalize variation has no `segments` key (VWO errors). */
   missingSegments: number;
+  /**
+   * Probability that a segment leaf is on the user agent, IP, versions, location or parsed user agent, whose
+   * contexts then carry those details (contextual-segments.ts). Absent or 0: no draws for it, so documents and
+   * contexts of the other profiles stay as their seeds made them.
+   */
+  contextual?: number;
 }
 
 export const DEFAULT_PROFILE: RandomSettingsProfile = {
@@ -45,6 +52,15 @@ export const DEFAULT_PROFILE: RandomSettingsProfile = {
   whitelisting: 0.3,
   groups: [0, 2],
   missingSegments: 0.01,
+};
+
+/** Mostly segmented rules whose leaves are often on the user agent, IP, versions, location or parsed user agent. */
+export const CONTEXTUAL_PROFILE: RandomSettingsProfile = {
+  ...DEFAULT_PROFILE,
+  groups: [0, 0],
+  segmentation: 0.8,
+  contextual: 0.6,
+  whitelisting: 0.1,
 };
 
 /** One whitelisted variation: the ids and the tier that force a user into it. */
@@ -59,6 +75,8 @@ export interface RandomSettings {
   doc: SettingsDoc;
   featureKeys: string[];
   whitelists: WhitelistEntry[];
+  /** Whether contexts should carry a user agent, an IP and `_vwo` details (the profile's `contextual`). */
+  contextual: boolean;
 }
 
 /** Maps a user id to the id VWO lists in `user` segments of a campaign with isUserListEnabled. */
@@ -135,17 +153,18 @@ export function poolUserId(n: number): string {
   return `user_${n}`;
 }
 
-/** A random segmentation DSL tree of bounded depth. */
-export function randomDsl(rng: Prng, depth = 0): Segments {
+/** A random segmentation DSL tree of bounded depth; `contextual` as in RandomSettingsProfile. */
+export function randomDsl(rng: Prng, depth = 0, contextual = 0): Segments {
   const leaf = depth >= 2 || rng.chance(0.45);
-  if (leaf) return randomLeaf(rng);
+  if (leaf) return randomLeaf(rng, contextual);
   const kind = rng.pick(['and', 'or', 'or', 'not'] as const);
-  if (kind === 'not') return { not: randomDsl(rng, depth + 1) };
-  const children = Array.from({ length: rng.int(1, 3) }, () => randomDsl(rng, depth + 1));
+  if (kind === 'not') return { not: randomDsl(rng, depth + 1, contextual) };
+  const children = Array.from({ length: rng.int(1, 3) }, () => randomDsl(rng, depth + 1, contextual));
   return { [kind]: children };
 }
 
-function randomLeaf(rng: Prng): Segments {
+function randomLeaf(rng: Prng, contextual: number): Segments {
+  if (contextual > 0 && rng.chance(contextual)) return randomContextualLeaf(rng, () => randomLeaf(rng, 0));
   if (rng.chance(0.12)) {
     const ids = Array.from({ length: rng.int(1, 4) }, () => poolUserId(rng.int(1, 60)));
     return { user: ids.join(rng.chance(0.5) ? ',' : ', ') };
@@ -155,9 +174,9 @@ function randomLeaf(rng: Prng): Segments {
 }
 
 /** VWO wraps segments in a top-level `or`/`and`; so do we, most of the time. */
-function randomSegments(rng: Prng, probability: number): Segments {
+function randomSegments(rng: Prng, probability: number, contextual = 0): Segments {
   if (!rng.chance(probability)) return {};
-  const tree = randomDsl(rng, 1);
+  const tree = randomDsl(rng, 1, contextual);
   return rng.chance(0.8) ? { [rng.pick(['or', 'and'])]: [tree] } : tree;
 }
 
@@ -183,7 +202,8 @@ class RandomSettingsGenerator {
       this.addExperiments(feature);
     }
     this.addGroups();
-    return { doc: this.builder.doc, featureKeys: features.map((f) => f.key), whitelists: this.whitelists };
+    const contextual = (this.profile.contextual ?? 0) > 0;
+    return { doc: this.builder.doc, featureKeys: features.map((f) => f.key), whitelists: this.whitelists, contextual };
   }
 
   private maybeSalt(p: number): string | undefined {
@@ -193,7 +213,7 @@ class RandomSettingsGenerator {
   private ruleVariation(): VariationSpec {
     return {
       weight: this.rng.pick(ROLLOUT_WEIGHTS),
-      segments: randomSegments(this.rng, this.profile.segmentation),
+      segments: randomSegments(this.rng, this.profile.segmentation, this.profile.contextual),
       salt: this.maybeSalt(0.2),
       omitSegments: this.rng.chance(this.profile.missingSegments),
       variables: this.rng.chance(0.05) ? false : undefined,
@@ -233,7 +253,7 @@ class RandomSettingsGenerator {
     const campaign = this.builder.testing(feature, {
       variations: weights.map((weight) => ({ weight })),
       percentTraffic: this.rng.pick(PERCENT_TRAFFIC),
-      segments: randomSegments(this.rng, this.profile.segmentation),
+      segments: randomSegments(this.rng, this.profile.segmentation, this.profile.contextual),
       salt: this.maybeSalt(0.25),
       isForcedVariationEnabled: forced || (this.rng.chance(0.1) ? false : undefined),
       isUserListEnabled: forced && this.rng.chance(0.3) ? true : undefined,
@@ -317,5 +337,6 @@ export function randomContext(rng: Prng, settings: RandomSettings): Record<strin
     else targeting.tier = entry.tier;
   }
   if (Object.keys(targeting).length > 0 || rng.chance(0.2)) context.variationTargetingVariables = targeting;
+  if (settings.contextual) addContextualFields(rng, context);
   return context;
 }

@@ -1,7 +1,7 @@
 /**
  * Differential test: our engine against VWO's official Node SDK (vwo-fme-node-sdk@1.35.0, offline) on seeded
- * random settings documents and contexts, 28,000 decisions in all: every profile without storage (20,000), and
- * again over sticky-decision storage (8,000) where most calls come from a few returning users who start with
+ * random settings documents and contexts, 33,600 decisions in all: every profile without storage (24,000), and
+ * again over sticky-decision storage (9,600) where most calls come from a few returning users who start with
  * seeded records (stored rollouts, experiments and group winners, some pointing at variations that no longer
  * exist) and keep what each side writes. For every call both must agree on isEnabled, the serving
  * rollout/experiment campaign and variation (as reported to the integrations callback), getVariables(), the
@@ -16,7 +16,10 @@
  * UUIDs) and variationTargetingVariables custom variables (single match, weight-0 variations),
  * custom-variable segmentation (equality, lower, wildcard, regex, gt/gte/lt/lte, numeric and version
  * strings, booleans; negative numbers, numeric strings with signs, exponents, spaces and hex, NaN and
- * ±Infinity) under and/or/not, `user` pre-segments, MEG groups (random, and advanced with priority `p` —
+ * ±Infinity) under and/or/not, `user` pre-segments, segments on the request (`ua`, URI-decoded, a malformed
+ * escape included; `ip_address`; `browser_version` / `os_version`; `country` / `region` / `city` in `and`;
+ * `os` / `browser_string` / `device_type` / `device` in `or`, wildcards too) with contexts that carry a user
+ * agent, an IP and `_vwo` details or not (bench/support/contextual-segments.ts), MEG groups (random, and advanced with priority `p` —
  * also bare campaign ids — and weights `wt`, with gaps), variables of every type, rollout/personalize
  * variations without `segments`, unknown feature keys, numeric user ids, and odd ones (bench/support/
  * odd-inputs.ts): falsy, negative, non-ASCII, 600 characters, web-testing shaped, lone UTF-16 surrogates.
@@ -49,10 +52,10 @@
  * false and lib/engine follows the corpus (README "Deliberate differences"). The generator never puts
  * such text under lt/lte; it does under gt/gte, equality and regex, where both agree.
  * Not 1.35 differences, so covered here: whitelisting on variationTargetingVariables (1.35 evaluates it
- * exactly as docs/events.md says). Out of scope (need a gateway or other APIs): location / UA-parser / inlist
- * segments, aliasing, settings validation and updateSettings; dev mode is not in 1.35 and only suppresses events.
+ * exactly as docs/events.md says). Out of scope (need a gateway or other APIs): fetching location and parsed user
+ * agents from the gateway (the contexts pass them as `_vwo` instead), inlist segments, aliasing, settings validation and updateSettings; dev mode is not in 1.35 and only suppresses events.
  */
-import { DEFAULT_PROFILE, RandomSettingsProfile } from '../../bench/support/random-settings';
+import { CONTEXTUAL_PROFILE, DEFAULT_PROFILE, RandomSettingsProfile } from '../../bench/support/random-settings';
 import { DifferentialReport, formatMismatches, runDifferential } from './differential-runner';
 import { ourEngine } from './our-engine';
 
@@ -100,6 +103,7 @@ const PROFILES: Record<string, ProfileCase> = {
     },
     mustServe: 'group',
   },
+  'user agent, IP and location segments': { profile: CONTEXTUAL_PROFILE },
   'everything mixed': { profile: DEFAULT_PROFILE },
 };
 

@@ -1,12 +1,13 @@
 /** The shared generators and measurement helpers the differential test and the benchmarks rely on. */
 import { getUUID } from 'vwo-fme-node-sdk';
 import { Prng } from '../../bench/support/prng';
-import { randomContext, randomSettings, RandomSettings } from '../../bench/support/random-settings';
+import { CONTEXTUAL_PROFILE, DEFAULT_PROFILE, randomContext, randomSettings, RandomSettings } from '../../bench/support/random-settings';
 import { campaignRef, SettingsDocBuilder } from '../../bench/support/settings-document';
 import { median, percentile } from '../../bench/support/stats';
 import { sameValue } from './comparable-decision';
 import { renderTable } from '../../bench/support/table';
 import { runAsync, runSync, throughputSync } from '../../bench/support/timing';
+import { ourEngine } from './our-engine';
 
 function generate(seed: number): RandomSettings {
   return randomSettings(new Prng(seed), getUUID);
@@ -50,6 +51,39 @@ describe('random settings', () => {
         expect(new Set(campaigns).size).toBe(campaigns.length);
       }
     }
+  });
+
+  it('draws nothing for contextual segments unless the profile asks: other profiles keep what their seeds made', () => {
+    const plain = new Prng(5);
+    const zero = new Prng(5);
+    const a = randomSettings(plain, getUUID, DEFAULT_PROFILE);
+    const b = randomSettings(zero, getUUID, { ...DEFAULT_PROFILE, contextual: 0 });
+    expect(JSON.stringify(b.doc)).toBe(JSON.stringify(a.doc));
+    for (let i = 0; i < 50; i++) {
+      const context = randomContext(zero, b);
+      expect(context).toEqual(randomContext(plain, a));
+      expect(Object.keys(context).filter((k) => ['userAgent', 'ipAddress', '_vwo'].includes(k))).toEqual([]);
+    }
+  });
+
+  it('with the contextual profile, the user agent, the IP and the _vwo details each decide some flags', () => {
+    const rng = new Prng(7);
+    const changedBy: Record<string, number> = { userAgent: 0, ipAddress: 0, _vwo: 0 };
+    for (let d = 0; d < 20; d++) {
+      const generated = randomSettings(rng, getUUID, CONTEXTUAL_PROFILE);
+      const decide = ourEngine(generated.doc, undefined);
+      for (let c = 0; c < 80; c++) {
+        const context = randomContext(rng, generated);
+        const key = rng.pick(generated.featureKeys);
+        const full = decide(key, context);
+        for (const field of Object.keys(changedBy)) {
+          const without = decide(key, { ...context, [field]: undefined });
+          if (without.reason !== full.reason || without.enabled !== full.enabled || without.variationId !== full.variationId) changedBy[field]++;
+        }
+      }
+    }
+    // About 4-7% of 1,600 decisions each: enough that the differential profile compares what these nodes decide.
+    for (const field of Object.keys(changedBy)) expect(changedBy[field]).toBeGreaterThan(30);
   });
 
   it('lists every group campaign reference in campaignGroups under its group', () => {
