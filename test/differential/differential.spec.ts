@@ -107,14 +107,20 @@ const PROFILES: Record<string, ProfileCase> = {
   'everything mixed': { profile: DEFAULT_PROFILE },
 };
 
-/** Guards against a vacuous pass: the run must have produced both outcomes and served experiments. */
-function expectMeaningfulCoverage(report: DifferentialReport, documents: number, mustServe: ProfileCase['mustServe']): void {
+/**
+ * Guards against a vacuous pass: the run must have produced both outcomes and served experiments. Over storage most
+ * calls come from returning users served from their records, so fewer are whitelisted or win a group: half the bar
+ * (seed 6060606 gave 18 whitelisted decisions over 20 documents, the default seed 44; without storage, 213 and 199
+ * over 50 documents).
+ */
+function expectMeaningfulCoverage(report: DifferentialReport, documents: number, mustServe: ProfileCase['mustServe'], withStorage: boolean): void {
   expect(report.decisions).toBe(documents * DECISIONS_PER_DOCUMENT);
   expect(report.officialEnabled).toBeGreaterThan(report.decisions * 0.1);
   expect(report.officialEnabled).toBeLessThan(report.decisions * 0.95);
   expect(report.officialImpressions).toBeGreaterThan(report.decisions * 0.1);
-  if (mustServe === 'whitelisted') expect(report.officialWhitelisted).toBeGreaterThan(documents);
-  if (mustServe === 'group') expect(report.officialGroupServed).toBeGreaterThan(documents);
+  const served = withStorage ? documents / 2 : documents;
+  if (mustServe === 'whitelisted') expect(report.officialWhitelisted).toBeGreaterThan(served);
+  if (mustServe === 'group') expect(report.officialGroupServed).toBeGreaterThan(served);
 }
 
 /**
@@ -154,7 +160,7 @@ describe('differential: our engine vs vwo-fme-node-sdk@1.35.0', () => {
         withStorage,
       });
       expect(formatMismatches(report, seed)).toBe('');
-      expectMeaningfulCoverage(report, documents, mustServe);
+      expectMeaningfulCoverage(report, documents, mustServe, withStorage);
       if (withStorage) expectStorageCoverage(report);
       else expectExperimentCoverage(report);
     },
