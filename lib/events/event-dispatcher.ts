@@ -39,7 +39,8 @@ const DROP_WARN_EVERY = 1000;
 
 /**
  * The event queue (docs/events.md, bounded): a timer or a full batch sends up to `eventsPerRequest`
- * events; failed batches go back to the head (except a 400, which is final); flush() sends everything queued and waits for every
+ * events; failed batches go back to the head (except a 400, which is final) and wait for the timer, which then sends
+ * one batch per tick until VWO accepts one; flush() sends everything queued and waits for every
  * request in flight; close() does that within a deadline, then cancels what is left. Timers are unref'd.
  * A full batch leaves on the next turn of the event loop (one setImmediate per batch), so building and
  * sending it never runs inside the caller's enqueue.
@@ -51,6 +52,11 @@ export class EventDispatcher<T> {
   private timer?: NodeJS.Timeout;
   private pumpSoon?: NodeJS.Immediate;
   private active = 0;
+  /**
+   * Set by a failed batch, cleared by a request VWO accepts: meanwhile only the timer sends, one batch per tick (VWO
+   * retries a failed batch on its next timer), so an endpoint that fails fast is not called in a loop.
+   */
+  private holding = false;
   private directEvents = 0;
   private closed = false;
   private sentEvents = 0;
@@ -169,8 +175,10 @@ export class EventDispatcher<T> {
 
   /** Starts batches while there is a full one (or any, when forced) and a free request slot. */
   private pump(force: boolean): void {
+    if (this.holding && !force) return;
+    const slots = this.holding ? 1 : this.config.maxConcurrentRequests;
     while (
-      this.active < this.config.maxConcurrentRequests &&
+      this.active < slots &&
       (this.queue.length >= this.config.eventsPerRequest || (force && this.queue.length > 0))
     ) {
       void this.launch(this.queue.shift(this.config.eventsPerRequest));
@@ -196,6 +204,7 @@ export class EventDispatcher<T> {
       // VWO refused the payload itself: sending it again would fail forever.
       this.drop(chunk.length, 'rejected', 'VWO rejected their batch with status 400', true);
     } else if (!outcome.ok) {
+      this.holding = true;
       const dropped = this.queue.unshiftAll(chunk);
       if (dropped) this.drop(dropped, 'queue_full', `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
       if (outcome.status === 413) this.logger.error(`Batch of ${chunk.length} events was too large for VWO (413).`);
@@ -205,6 +214,7 @@ export class EventDispatcher<T> {
 
   private count(events: number, outcome: PostOutcome, started: number): void {
     if (outcome.ok) {
+      this.holding = false;
       this.sentEvents += events;
       this.lastSentAt = Date.now();
       this.failingSince = undefined;
