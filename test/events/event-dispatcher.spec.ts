@@ -163,83 +163,78 @@ describe('EventDispatcher: nothing waits without a timer', () => {
   beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
   afterEach(() => jest.useRealTimers());
 
+  /** Lets the batch timer fire, then answers the requests it started with `outcome`: the batches they carried. */
+  async function tick({ sender }: Bed, outcome: PostOutcome = OK): Promise<number[][]> {
+    const before = sender.calls.length;
+    jest.advanceTimersByTime(1_000);
+    const started = sender.calls.slice(before).map((c) => c.batch);
+    for (let i = 0; i < started.length; i++) sender.answerNext(outcome);
+    await settle();
+    return started;
+  }
+
+  /** Answers the oldest waiting request and lets it settle. */
+  async function answer({ sender }: Bed, outcome: PostOutcome): Promise<void> {
+    sender.answerNext(outcome);
+    await settle();
+  }
+
   it('what a timer tick could not send waits for the next tick', async () => {
-    const { d, sender } = bed({ eventsPerRequest: 10, intervalMs: 1_000, maxConcurrentRequests: 1 });
-    for (const i of range(0, 15)) d.enqueue(i);
+    const b = bed({ eventsPerRequest: 10, intervalMs: 1_000, maxConcurrentRequests: 1 });
+    for (const i of range(0, 15)) b.d.enqueue(i);
     await settle();
     // 15 is a batch and a half: the full one leaves on the next turn, the rest on the tick after it is answered.
-    expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 10)]);
-    sender.answerNext(OK);
-    await settle();
-    jest.advanceTimersByTime(1_000);
-    expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 10), range(10, 15)]);
-    sender.answerNext(OK);
-    await settle();
-    expect(d.stats).toMatchObject({ queued: 0, sentEvents: 15 });
+    expect(b.sender.calls.map((c) => c.batch)).toEqual([range(0, 10)]);
+    await answer(b, OK);
+    expect(await tick(b)).toEqual([range(10, 15)]);
+    expect(b.d.stats).toMatchObject({ queued: 0, sentEvents: 15 });
   });
 
   it('events of a failed flush go back to the queue and the timer retries them', async () => {
-    const { d, sender } = bed({ intervalMs: 1_000 });
-    for (const i of range(0, 30)) d.enqueue(i);
-    const flushed = d.flush();
+    const b = bed({ intervalMs: 1_000 });
+    for (const i of range(0, 30)) b.d.enqueue(i);
+    const flushed = b.d.flush();
     await settle();
-    sender.answerNext(FAILED);
+    b.sender.answerNext(FAILED);
     expect(await flushed).toEqual({ status: 'failed', events: 30 });
-    expect(d.stats.queued).toBe(30);
-    jest.advanceTimersByTime(1_000);
-    expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 30), range(0, 30)]);
-    sender.answerNext(OK);
-    await settle();
-    expect(d.stats).toMatchObject({ queued: 0, sentEvents: 30 });
+    expect(b.d.stats.queued).toBe(30);
+    expect(await tick(b)).toEqual([range(0, 30)]);
+    expect(b.d.stats).toMatchObject({ queued: 0, sentEvents: 30 });
   });
 
   it('a batch that fails after the tick has passed is retried on a new tick', async () => {
-    const { d, sender } = bed({ eventsPerRequest: 10, intervalMs: 1_000 });
-    for (const i of range(0, 10)) d.enqueue(i);
+    const b = bed({ eventsPerRequest: 10, intervalMs: 1_000 });
+    for (const i of range(0, 10)) b.d.enqueue(i);
     await settle();
     // The tick comes while the batch is in flight: nothing is queued, so it does not arm another.
-    jest.advanceTimersByTime(1_000);
-    sender.answerNext(FAILED);
-    await settle();
-    jest.advanceTimersByTime(1_000);
-    expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 10), range(0, 10)]);
-    sender.answerNext(OK);
-    await settle();
-    expect(d.stats.sentEvents).toBe(10);
+    expect(await tick(b)).toEqual([]);
+    await answer(b, FAILED);
+    expect(await tick(b)).toEqual([range(0, 10)]);
+    expect(b.d.stats.sentEvents).toBe(10);
   });
 
   it('while retrying, a tick that leaves events queued arms the next one', async () => {
-    const { d, sender } = bed({ eventsPerRequest: 10, intervalMs: 1_000 });
-    for (const i of range(0, 15)) d.enqueue(i);
+    const b = bed({ eventsPerRequest: 10, intervalMs: 1_000 });
+    for (const i of range(0, 15)) b.d.enqueue(i);
     await settle();
-    sender.answerNext(FAILED);
-    await settle();
+    await answer(b, FAILED);
     // One batch per tick while retrying; the 5 after it are less than a batch: only a tick sends them.
-    jest.advanceTimersByTime(1_000);
-    expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 10), range(0, 10)]);
-    sender.answerNext(OK);
-    await settle();
-    jest.advanceTimersByTime(1_000);
-    expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 10), range(0, 10), range(10, 15)]);
-    sender.answerNext(OK);
-    await settle();
-    expect(d.stats).toMatchObject({ queued: 0, sentEvents: 15 });
+    expect(await tick(b)).toEqual([range(0, 10)]);
+    expect(await tick(b)).toEqual([range(10, 15)]);
+    expect(b.d.stats).toMatchObject({ queued: 0, sentEvents: 15 });
   });
 
   it('a flush that leaves events queued (a batch in flight failed meanwhile) keeps the timer armed', async () => {
-    const { d, sender } = bed({ eventsPerRequest: 10, intervalMs: 1_000, maxConcurrentRequests: 1 });
-    for (const i of range(0, 10)) d.enqueue(i);
+    const b = bed({ eventsPerRequest: 10, intervalMs: 1_000, maxConcurrentRequests: 1 });
+    for (const i of range(0, 10)) b.d.enqueue(i);
     await settle();
     // In flight when flush() starts; it fails while flush waits for it.
-    const flushed = d.flush();
-    sender.answerNext(FAILED);
+    const flushed = b.d.flush();
+    b.sender.answerNext(FAILED);
     expect(await flushed).toEqual({ status: 'failed', events: 10 });
-    expect(d.stats.queued).toBe(10);
-    jest.advanceTimersByTime(1_000);
-    expect(sender.calls).toHaveLength(2);
-    sender.answerNext(OK);
-    await settle();
-    expect(d.stats.sentEvents).toBe(10);
+    expect(b.d.stats.queued).toBe(10);
+    expect(await tick(b)).toEqual([range(0, 10)]);
+    expect(b.d.stats.sentEvents).toBe(10);
   });
 });
 
