@@ -52,11 +52,6 @@ export class EventDispatcher<T> {
   private timer?: NodeJS.Timeout;
   private pumpSoon?: NodeJS.Immediate;
   private active = 0;
-  /**
-   * Set by a failed batch, cleared by a request VWO accepts: meanwhile only the timer sends, one batch per tick (VWO
-   * retries a failed batch on its next timer), so an endpoint that fails fast is not called in a loop.
-   */
-  private holding = false;
   private directEvents = 0;
   private closed = false;
   private sentEvents = 0;
@@ -173,10 +168,15 @@ export class EventDispatcher<T> {
     return results;
   }
 
-  /** Starts batches while there is a full one (or any, when forced) and a free request slot. */
+  /**
+   * Starts batches while there is a full one (or any, when forced) and a free request slot. While requests fail, only
+   * the timer sends, one batch per tick (VWO retries a failed batch on its next timer), so an endpoint that fails fast
+   * is not called in a loop.
+   */
   private pump(force: boolean): void {
-    if (this.holding && !force) return;
-    const slots = this.holding ? 1 : this.config.maxConcurrentRequests;
+    const failing = this.failingSince !== undefined;
+    if (failing && !force) return;
+    const slots = failing ? 1 : this.config.maxConcurrentRequests;
     while (
       this.active < slots &&
       (this.queue.length >= this.config.eventsPerRequest || (force && this.queue.length > 0))
@@ -204,7 +204,6 @@ export class EventDispatcher<T> {
       // VWO refused the payload itself: sending it again would fail forever.
       this.drop(chunk.length, 'rejected', 'VWO rejected their batch with status 400', true);
     } else if (!outcome.ok) {
-      this.holding = true;
       const dropped = this.queue.unshiftAll(chunk);
       if (dropped) this.drop(dropped, 'queue_full', `the queue is full (maxQueueSize ${this.config.maxQueueSize})`);
       if (outcome.status === 413) this.logger.error(`Batch of ${chunk.length} events was too large for VWO (413).`);
@@ -214,7 +213,6 @@ export class EventDispatcher<T> {
 
   private count(events: number, outcome: PostOutcome, started: number): void {
     if (outcome.ok) {
-      this.holding = false;
       this.sentEvents += events;
       this.lastSentAt = Date.now();
       this.failingSince = undefined;
