@@ -4,41 +4,11 @@ import { VWOTelemetry, type EventDropCause, type EventRequestReport } from '../.
 import { RecordingLogger } from './support/events-test-kit';
 
 const OK: PostOutcome = { ok: true, status: 200, attempts: 1 };
+const FAILED: PostOutcome = { ok: false, status: 503, attempts: 3 };
+const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 const config = { eventsPerRequest: 100, intervalMs: 60_000, maxQueueSize: 10_000, maxConcurrentRequests: 8 };
 
-function dispatcher(): { d: EventDispatcher<number>; batches: number[][] } {
-  const batches: number[][] = [];
-  const d = new EventDispatcher<number>(config, (batch) => (batches.push(batch), Promise.resolve(OK)), new RecordingLogger());
-  return { d, batches };
-}
-
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-describe('EventDispatcher', () => {
-  afterEach(() => jest.restoreAllMocks());
-
-  it('arms one timer and one immediate for a burst, not one per event', async () => {
-    const timeouts = jest.spyOn(global, 'setTimeout');
-    const immediates = jest.spyOn(global, 'setImmediate');
-    const { d, batches } = dispatcher();
-    for (let i = 0; i < 1000; i++) d.enqueue(i);
-    expect(timeouts).toHaveBeenCalledTimes(1);
-    expect(immediates).toHaveBeenCalledTimes(1);
-    await d.close(1000);
-    expect(batches.flat()).toEqual(Array.from({ length: 1000 }, (_, i) => i));
-  });
-
-  it('sends a full batch on the next turn of the event loop, never inside enqueue()', async () => {
-    const { d, batches } = dispatcher();
-    for (let i = 0; i < 250; i++) d.enqueue(i);
-    expect(batches).toEqual([]);
-    await nextTurn();
-    expect(batches.map((b) => b.length)).toEqual([100, 100]);
-    expect(d.stats.queued).toBe(50);
-    await d.close(1000);
-    expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
-  });
-});
 
 /** A batch sender the test answers by hand: each call waits until the test settles it. */
 class ManualSender {
@@ -84,9 +54,6 @@ class RecordingTelemetry extends VWOTelemetry {
   dispose(): void {}
 }
 
-const FAILED: PostOutcome = { ok: false, status: 503, attempts: 3 };
-const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
-
 interface Bed {
   d: EventDispatcher<number>;
   sender: ManualSender;
@@ -94,6 +61,7 @@ interface Bed {
   telemetry: RecordingTelemetry;
 }
 
+/** A dispatcher over `send` (by default the bed's ManualSender), with a recording logger and telemetry. */
 function bed(overrides: Partial<DispatcherConfig> = {}, send?: (batch: number[]) => Promise<PostOutcome>): Bed {
   const sender = new ManualSender();
   const logger = new RecordingLogger();
@@ -102,10 +70,42 @@ function bed(overrides: Partial<DispatcherConfig> = {}, send?: (batch: number[])
   return { d, sender, logger, telemetry };
 }
 
+/** A dispatcher whose every request VWO accepts at once; `batches` are the batches it sent. */
+function acceptingBed(overrides: Partial<DispatcherConfig> = {}): Bed & { batches: number[][] } {
+  const batches: number[][] = [];
+  return { ...bed(overrides, (batch) => (batches.push([...batch]), Promise.resolve(OK))), batches };
+}
+
 /** Lets promise callbacks and one event-loop turn run. */
 const settle = async (): Promise<void> => {
   for (let i = 0; i < 3; i++) await nextTurn();
 };
+
+describe('EventDispatcher: bursts', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('arms one timer and one immediate for a burst, not one per event', async () => {
+    const timeouts = jest.spyOn(global, 'setTimeout');
+    const immediates = jest.spyOn(global, 'setImmediate');
+    const { d, batches } = acceptingBed();
+    for (let i = 0; i < 1000; i++) d.enqueue(i);
+    expect(timeouts).toHaveBeenCalledTimes(1);
+    expect(immediates).toHaveBeenCalledTimes(1);
+    await d.close(1000);
+    expect(batches.flat()).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
+  it('sends a full batch on the next turn of the event loop, never inside enqueue()', async () => {
+    const { d, batches } = acceptingBed();
+    for (let i = 0; i < 250; i++) d.enqueue(i);
+    expect(batches).toEqual([]);
+    await nextTurn();
+    expect(batches.map((b) => b.length)).toEqual([100, 100]);
+    expect(d.stats.queued).toBe(50);
+    await d.close(1000);
+    expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
+  });
+});
 
 describe('EventDispatcher: batches and requests in flight', () => {
   it('keeps at most maxConcurrentRequests batches in flight; the next leaves when one is answered', async () => {
@@ -133,33 +133,9 @@ describe('EventDispatcher: batches and requests in flight', () => {
     expect(telemetry.requests.map((r) => r.events)).toEqual([100, 100, 100, 100, 50]);
   });
 
-  it('the timer sends a partial batch, and keeps going while events remain', async () => {
-    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
-    try {
-      const { d, sender } = bed({ intervalMs: 3_000, maxConcurrentRequests: 1, eventsPerRequest: 10 });
-      for (const i of range(0, 5)) d.enqueue(i);
-      await settle();
-      expect(sender.calls).toHaveLength(0);
-      jest.advanceTimersByTime(2_999);
-      expect(sender.calls).toHaveLength(0);
-      jest.advanceTimersByTime(1);
-      expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 5)]);
-      // Queued while the only request slot is taken: the re-armed timer tries again.
-      for (const i of range(5, 8)) d.enqueue(i);
-      sender.answerNext(OK);
-      await settle();
-      jest.advanceTimersByTime(3_000);
-      expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 5), range(5, 8)]);
-      sender.answerNext(OK);
-      await d.flush();
-      expect(d.stats.sentEvents).toBe(8);
-    } finally {
-      jest.useRealTimers();
-    }
-  });
 });
 
-describe('EventDispatcher: nothing waits without a timer', () => {
+describe('EventDispatcher: the batch timer', () => {
   beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
   afterEach(() => jest.useRealTimers());
 
@@ -178,6 +154,51 @@ describe('EventDispatcher: nothing waits without a timer', () => {
     sender.answerNext(outcome);
     await settle();
   }
+
+  it('the timer sends a partial batch, and keeps going while events remain', async () => {
+    const { d, sender } = bed({ intervalMs: 3_000, maxConcurrentRequests: 1, eventsPerRequest: 10 });
+    for (const i of range(0, 5)) d.enqueue(i);
+    await settle();
+    expect(sender.calls).toHaveLength(0);
+    jest.advanceTimersByTime(2_999);
+    expect(sender.calls).toHaveLength(0);
+    jest.advanceTimersByTime(1);
+    expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 5)]);
+    // Queued while the only request slot is taken: the re-armed timer tries again.
+    for (const i of range(5, 8)) d.enqueue(i);
+    sender.answerNext(OK);
+    await settle();
+    jest.advanceTimersByTime(3_000);
+    expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 5), range(5, 8)]);
+    sender.answerNext(OK);
+    await d.flush();
+    expect(d.stats.sentEvents).toBe(8);
+  });
+
+  it('after a failed batch only the timer sends, one batch per tick, until VWO accepts one', async () => {
+    const { d, sender } = bed({ eventsPerRequest: 10, intervalMs: 1_000 });
+    for (const i of range(0, 10)) d.enqueue(i);
+    await settle();
+    sender.answerNext(FAILED);
+    await settle();
+    // Full batches queued meanwhile do not leave on their own.
+    for (const i of range(10, 40)) d.enqueue(i);
+    await settle();
+    expect(sender.calls).toHaveLength(1);
+    jest.advanceTimersByTime(1_000);
+    expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 10), range(0, 10)]);
+    sender.answerNext(FAILED);
+    await settle();
+    jest.advanceTimersByTime(1_000);
+    expect(sender.calls).toHaveLength(3);
+    // Accepted: the rest leaves at once, as many batches at a time as allowed.
+    sender.answerNext(OK);
+    await settle();
+    expect(sender.calls.slice(3).map((c) => c.batch)).toEqual([range(10, 20), range(20, 30), range(30, 40)]);
+    while (sender.waiting > 0) sender.answerNext(OK);
+    await d.flush();
+    expect(d.stats).toMatchObject({ sentEvents: 40, failedRequests: 2, queued: 0 });
+  });
 
   it('what a timer tick could not send waits for the next tick', async () => {
     const b = bed({ eventsPerRequest: 10, intervalMs: 1_000, maxConcurrentRequests: 1 });
@@ -266,36 +287,6 @@ describe('EventDispatcher: failed requests', () => {
     ]);
   });
 
-  it('after a failed batch only the timer sends, one batch per tick, until VWO accepts one', async () => {
-    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
-    try {
-      const { d, sender } = bed({ eventsPerRequest: 10, intervalMs: 1_000 });
-      for (const i of range(0, 10)) d.enqueue(i);
-      await settle();
-      sender.answerNext(FAILED);
-      await settle();
-      // Full batches queued meanwhile do not leave on their own.
-      for (const i of range(10, 40)) d.enqueue(i);
-      await settle();
-      expect(sender.calls).toHaveLength(1);
-      jest.advanceTimersByTime(1_000);
-      expect(sender.calls.map((c) => c.batch)).toEqual([range(0, 10), range(0, 10)]);
-      sender.answerNext(FAILED);
-      await settle();
-      jest.advanceTimersByTime(1_000);
-      expect(sender.calls).toHaveLength(3);
-      // Accepted: the rest leaves at once, as many batches at a time as allowed.
-      sender.answerNext(OK);
-      await settle();
-      expect(sender.calls.slice(3).map((c) => c.batch)).toEqual([range(10, 20), range(20, 30), range(30, 40)]);
-      while (sender.waiting > 0) sender.answerNext(OK);
-      await d.flush();
-      expect(d.stats).toMatchObject({ sentEvents: 40, failedRequests: 2, queued: 0 });
-    } finally {
-      jest.useRealTimers();
-    }
-  });
-
   it('an endpoint that fails at once is not called again before the timer', async () => {
     let calls = 0;
     // Answered on the next turn (as a refused connection is): a loop shows as more calls, not as a hang.
@@ -371,7 +362,7 @@ describe('EventDispatcher: failed requests', () => {
 
 describe('EventDispatcher: a full queue', () => {
   it('drops the oldest events, warning on the first drop and then once per 1,000', async () => {
-    const { d, logger, telemetry } = bed({ maxQueueSize: 10, eventsPerRequest: 100 }, () => Promise.resolve(OK));
+    const { d, logger, telemetry } = acceptingBed({ maxQueueSize: 10, eventsPerRequest: 100 });
     for (const i of range(0, 2015)) d.enqueue(i);
     expect(d.stats).toMatchObject({ queued: 10, droppedEvents: 2005 });
     expect(logger.at('warn')).toEqual([
@@ -381,11 +372,10 @@ describe('EventDispatcher: a full queue', () => {
     ]);
     expect(telemetry.dropped).toHaveLength(2005);
     expect(telemetry.queued).toBe(2015);
-    const sent: number[][] = [];
-    const { d: kept } = bed({ maxQueueSize: 10 }, (batch) => (sent.push([...batch]), Promise.resolve(OK)));
-    for (const i of range(0, 25)) kept.enqueue(i);
-    await kept.flush();
-    expect(sent).toEqual([range(15, 25)]);
+    const kept = acceptingBed({ maxQueueSize: 10 });
+    for (const i of range(0, 25)) kept.d.enqueue(i);
+    await kept.d.flush();
+    expect(kept.batches).toEqual([range(15, 25)]);
   });
 });
 
@@ -429,17 +419,13 @@ describe('EventDispatcher: close()', () => {
   });
 
   it('past its deadline, cancels what is in flight and counts what was not delivered as lost', async () => {
-    const sender = new ManualSender();
     // Like the HTTP client: an attempt ends, failed, when the dispatcher's stop signal is aborted.
-    let d!: EventDispatcher<number>;
-    const send = (batch: number[]): Promise<PostOutcome> => {
-      const pending = sender.send(batch);
-      d.signal.addEventListener('abort', () => sender.answerNext({ ok: false, attempts: 1 }));
+    const b: Bed = bed({}, (batch) => {
+      const pending = b.sender.send(batch);
+      b.d.signal.addEventListener('abort', () => b.sender.answerNext({ ok: false, attempts: 1 }));
       return pending;
-    };
-    const logger = new RecordingLogger();
-    const telemetry = new RecordingTelemetry();
-    d = new EventDispatcher<number>(config, send, logger, telemetry);
+    });
+    const { d, logger, telemetry } = b;
     for (const i of range(0, 120)) d.enqueue(i);
     expect(d.signal.aborted).toBe(false);
     await d.close(50);
@@ -453,7 +439,7 @@ describe('EventDispatcher: close()', () => {
   });
 
   it('after close, new events are dropped (counted, one warning) and a second close does nothing', async () => {
-    const { d, logger, telemetry } = bed({}, () => Promise.resolve(OK));
+    const { d, logger, telemetry } = acceptingBed();
     await d.close(1_000);
     d.enqueue(1);
     d.enqueue(2);
