@@ -19,8 +19,8 @@
  * ±Infinity) under and/or/not, `user` pre-segments, segments on the request (`ua`, URI-decoded, a malformed
  * escape included; `ip_address`; `browser_version` / `os_version`; `country` / `region` / `city` in `and`;
  * `os` / `browser_string` / `device_type` / `device` in `or`, wildcards too) with contexts that carry a user
- * agent, an IP and `_vwo` details or not (bench/support/contextual-segments.ts), MEG groups (random, and advanced with priority `p` —
- * also bare campaign ids — and weights `wt`, with gaps), variables of every type, rollout/personalize
+ * agent, an IP and `_vwo` details or not (bench/support/contextual-segments.ts), MEG groups (random, and
+ * advanced with priority `p` — also bare campaign ids — and weights `wt`, with gaps), variables of every type, rollout/personalize
  * variations without `segments`, unknown feature keys, numeric user ids, and odd ones (bench/support/
  * odd-inputs.ts): falsy, negative, non-ASCII, 600 characters, web-testing shaped, lone UTF-16 surrogates.
  *
@@ -53,7 +53,8 @@
  * such text under lt/lte; it does under gt/gte, equality and regex, where both agree.
  * Not 1.35 differences, so covered here: whitelisting on variationTargetingVariables (1.35 evaluates it
  * exactly as docs/events.md says). Out of scope (need a gateway or other APIs): fetching location and parsed user
- * agents from the gateway (the contexts pass them as `_vwo` instead), inlist segments, aliasing, settings validation and updateSettings; dev mode is not in 1.35 and only suppresses events.
+ * agents from the gateway (the contexts pass them as `_vwo` instead), inlist segments, aliasing, settings
+ * validation and updateSettings; dev mode is not in 1.35 and only suppresses events.
  */
 import { CONTEXTUAL_PROFILE, DEFAULT_PROFILE, RandomSettingsProfile } from '../../bench/support/random-settings';
 import { DifferentialReport, formatMismatches, runDifferential } from './differential-runner';
